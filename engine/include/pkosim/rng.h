@@ -1,0 +1,47 @@
+/* pkosim/rng.h — named, seeded random-number streams. A stream is derived from (seed,
+ * name), so adding a stream never shifts another. Two flavours:
+ *   - sequential: pk_rng state (xoshiro256**), for one consumer that draws in order;
+ *   - counter-based: pk_rng_at(key, a, b, c) is a pure function of its arguments, for
+ *     work that may run in any order or on any thread (per agent, per day).
+ * No global state; nothing here reads a clock. */
+#ifndef PKOSIM_RNG_H
+#define PKOSIM_RNG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pk_rng {
+    uint64_t s[4];
+} pk_rng;
+
+/* 64-bit key of the stream called `name` under `seed` (FNV-1a of the name mixed with
+ * the seed through SplitMix64). */
+uint64_t pk_rng_key(uint64_t seed, const char *name);
+/* Seed a sequential stream from a key. */
+void pk_rng_init(pk_rng *r, uint64_t key);
+uint64_t pk_rng_next(pk_rng *r);
+/* Uniform double in [0, 1) with 53 random bits. */
+double pk_rng_uniform(pk_rng *r);
+/* Uniform integer in [0, n) without modulo bias; n > 0. */
+uint64_t pk_rng_below(pk_rng *r, uint64_t n);
+
+/* Counter-based draw: a pure 64-bit function of (key, a, b, c). */
+uint64_t pk_rng_at(uint64_t key, uint64_t a, uint64_t b, uint64_t c);
+/* The same as a uniform double in [0, 1). */
+double pk_rng_at_uniform(uint64_t key, uint64_t a, uint64_t b, uint64_t c);
+
+/* SplitMix64 finaliser, also used for hashing. */
+static inline uint64_t pk_mix64(uint64_t z) {
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif
