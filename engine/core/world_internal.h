@@ -1,0 +1,152 @@
+/* world_internal.h — the world's layout, shared by engine/core and engine/model only.
+ * Data-oriented: agents and units in struct-of-arrays, cells and region fields in flat
+ * arrays, relations as indices. Never include this from io/, lua/, view/ or cli/: they
+ * see the world through pkosim/world.h. */
+#ifndef PK_WORLD_INTERNAL_H
+#define PK_WORLD_INTERNAL_H
+
+#include "pkosim/pkosim.h"
+
+/* Unit slot states. */
+enum { PK_SLOT_FREE = 0, PK_SLOT_PENDING = 1, PK_SLOT_LIVE = 2 };
+
+/* Counts that happen during one day; reset at the start of each step. */
+typedef struct pk_day_counts {
+    double civilian_deaths, civilian_deaths_armed, civilian_deaths_gov, civilian_deaths_communal;
+    double battle_deaths, peacekeeper_deaths, violent_incidents;
+    double displaced_today, returned_today, arrests, recruits;
+} pk_day_counts;
+
+struct pk_world {
+    pk_world_def def;       /* as created; def.map points at `map` below */
+    pk_map *map;            /* owned copy */
+    int32_t day;
+    double params[PK_PARAM_COUNT];
+
+    int32_t n_cells, n_regions, n_groups, n_factions;
+
+    /* regions */
+    uint8_t *adj;             /* [R*R] */
+    int32_t *region_cells;    /* [R] cell count */
+    int32_t *region_centre;   /* [R] the region's cell nearest its centroid */
+    float *services;          /* [R] host-government services, [0,1] */
+    float *needs_met;         /* [R] share of needs met, [0,1] */
+    float *violence;          /* [R] decaying score of recent violence (incidents per 1000 persons) */
+    float *insecurity;        /* [R] violence mapped to [0,1] */
+    int32_t *active_prev;     /* [R] active agents at the end of the previous day */
+    float *security;          /* [R] security presence per 1000 persons, [0,inf) (scratch each day) */
+    float *armed;             /* [R] armed-group strength in the region (scratch each day) */
+    float *population;        /* [R] living persons at home or displaced in region (scratch) */
+
+    /* trust of group g in region r toward faction f: [(g*R + r)*F + f] */
+    float *trust;
+    /* host consent toward each faction, [F], [0,1] */
+    float *consent;
+    /* per faction: freedom of movement [0,1], readiness mean, cost rate (USD/day), unfunded (USD/day) */
+    float *fom, *readiness_mean;
+    double *cost_rate, *gap_rate;
+    double political_progress;
+    float *recruit_pool;      /* [F] persons recruited but not yet in a band */
+
+    /* scratch, recomputed each day from the state above (never saved, never hashed) */
+    int32_t *reg_start;       /* [R+1] agents grouped by the region of their current cell (CSR) */
+    int32_t *reg_agents;      /* [n_agents] */
+    float *kills;             /* [(f*R + r)*G + g] persons of group g killed in region r today by faction f */
+    float *access;            /* [R] humanitarian access, [0,1] */
+    float *incidents;         /* [R] persons killed in the region today */
+    int32_t *alive_rg;        /* [r*G + g] living agents (home, displaced, active) */
+    int32_t *active_rg;       /* [r*G + g] active agents */
+
+    /* agents, struct of arrays */
+    int32_t n_agents;
+    uint8_t *a_group;
+    uint8_t *a_state;
+    int32_t *a_home;
+    int32_t *a_cell;
+    float *a_risk;
+    uint16_t *a_jail;         /* days left in jail */
+
+    /* units, struct of arrays over slots */
+    int32_t u_cap, u_slots;   /* capacity and slots ever used */
+    uint32_t *u_gen;
+    uint8_t *u_slot;          /* PK_SLOT_* */
+    int32_t *u_faction;
+    uint8_t *u_type, *u_task;
+    int32_t *u_strength;
+    float *u_readiness;
+    int32_t *u_cell, *u_target, *u_radius;
+    char (*u_name)[PK_NAME_MAX];
+    int32_t *u_goal;          /* scratch: region the unit heads for today (phase 2 -> phase 3) */
+    int32_t *u_free;          /* stack of free slot indices */
+    int32_t u_nfree;
+
+    /* commands: pending queue and the applied log */
+    pk_command *queue;
+    size_t n_queue, cap_queue;
+    pk_command *log;
+    size_t n_log, cap_log;
+
+    /* events */
+    pk_event *events;
+    size_t n_events, cap_events;
+
+    /* indicators */
+    int32_t n_ind;
+    char (*ind_name)[PK_NAME_MAX];
+    uint8_t *ind_kind;
+    double *ind_value;
+    double *ind_total;
+
+    pk_day_counts today;
+    int alloc_failed;         /* sticky: an event or log append could not grow */
+};
+
+/* Append an event stamped with the current day. */
+void pk__event(pk_world *w, pk_event_type type, int32_t region, int32_t cell, int32_t faction,
+               int32_t target_faction, int32_t group, int32_t count, pk_unit_id unit, const char *text);
+
+/* Unit slot helpers. */
+static inline pk_unit_id pk__unit_id(const pk_world *w, int32_t slot) {
+    pk_unit_id id = {(uint32_t)slot + 1u, w->u_gen[slot]};
+    return id;
+}
+/* Free a unit's slot (removed or destroyed). */
+void pk__unit_free_slot(pk_world *w, int32_t slot);
+/* Slot of a live (or pending, if allow_pending) unit id, or -1. */
+int32_t pk__unit_slot(const pk_world *w, pk_unit_id id, int allow_pending);
+
+static inline int32_t pk__cell_region(const pk_world *w, int32_t cell) { return w->map->region[cell]; }
+static inline size_t pk__trust_index(const pk_world *w, int32_t g, int32_t r, int32_t f) {
+    return ((size_t)g * (size_t)w->n_regions + (size_t)r) * (size_t)w->n_factions + (size_t)f;
+}
+static inline float pk__clamp01(float x) { return x < 0.f ? 0.f : (x > 1.f ? 1.f : x); }
+
+/* Stream keys, one per purpose (rng.h: adding a stream never shifts another). */
+uint64_t pk__key(const pk_world *w, const char *purpose);
+
+/* The phases of a day (DESIGN §3), in order. Each is a real function with its own tests. */
+void pk_phase_commands(pk_world *w);       /* 1. injects, hooks' commands, orders */
+void pk_phase_coordination(pk_world *w);   /* 2. command and coordination, AI task allocation */
+void pk_phase_movement(pk_world *w);       /* 3. movement, ambush and IED risk */
+void pk_phase_logistics(pk_world *w);      /* 4. logistics and finance */
+void pk_phase_armed_groups(pk_world *w);   /* 5. armed-group decisions */
+void pk_phase_clashes(pk_world *w);        /* 6. clashes and attacks */
+void pk_phase_civilians(pk_world *w);      /* 7. civilians */
+void pk_phase_humanitarian(pk_world *w);   /* 8. humanitarian delivery */
+void pk_phase_information(pk_world *w);    /* 9. information and trust */
+void pk_phase_politics(pk_world *w);       /* 10. political process and consent */
+void pk_phase_indicators(pk_world *w);     /* 11. indicators */
+
+/* Grow unit arrays to hold at least need slots; 0 on allocation failure. */
+int pk__units_reserve(pk_world *w, int32_t need);
+
+/* Recompute the per-region scratch aggregates (security, armed, population) from units
+ * and agents; phases call it when they need fresh figures. */
+void pk__aggregate_regions(pk_world *w);
+
+/* Does this faction kind count as a security provider for civilians (arrest, protection)? */
+static inline int pk__is_security(pk_faction_kind k) {
+    return k == PK_FACTION_UN || k == PK_FACTION_REGIONAL || k == PK_FACTION_HOST_GOV || k == PK_FACTION_HRPM;
+}
+
+#endif

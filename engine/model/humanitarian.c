@@ -1,0 +1,29 @@
+/* humanitarian.c — phase 8, humanitarian delivery. Needs met in each region relax toward
+ * what government services and aid provide; aid reaches people in proportion to access,
+ * which insecurity lowers and escorts restore. Later issues add each armed group's view
+ * of the deliverer's neutrality (DESIGN §3, phase 8). */
+#include "model.h"
+
+void pk_phase_humanitarian(pk_world *w) {
+    const int32_t R = w->n_regions;
+    double aid[PK_MAX_REGIONS] = {0}, escort[PK_MAX_REGIONS] = {0};
+    for (int32_t s = 0; s < w->u_slots; s++) {
+        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        int32_t r = pk__cell_region(w, w->u_cell[s]);
+        double eff = (double)w->u_strength[s] * w->u_readiness[s];
+        if (w->u_task[s] == PK_TASK_AID) aid[r] += eff;
+        if (w->u_task[s] == PK_TASK_ESCORT || w->u_task[s] == PK_TASK_PROTECT) escort[r] += eff;
+    }
+    const double per_unit = w->params[PK_PARAM_AID_PER_UNIT];
+    for (int32_t r = 0; r < R; r++) {
+        /* an escort of 200 persons halves the access lost to insecurity (assumption) */
+        double cover = escort[r] / (escort[r] + 200.0);
+        double access = 1.0 - w->insecurity[r] * (1.0 - 0.5 * cover);
+        w->access[r] = pk__clamp01((float)access);
+        double pop_k = w->population[r] / 1000.0 + 1.0;
+        double target = w->services[r] + aid[r] * per_unit * access * 1000.0 / pop_k;
+        if (target > 1) target = 1;
+        /* needs move a tenth of the way to the target each day (assumption) */
+        w->needs_met[r] = pk__clamp01((float)(w->needs_met[r] + (target - w->needs_met[r]) * 0.1));
+    }
+}

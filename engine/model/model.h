@@ -1,0 +1,44 @@
+/* model.h — constants and helpers shared by the mechanism files in engine/model. Each
+ * number here is documented in docs/MODEL.md with its source (most are assumptions to be
+ * calibrated by later issues). */
+#ifndef PK_MODEL_H
+#define PK_MODEL_H
+
+#include "world_internal.h"
+
+/* How much one person of a unit type counts as security presence (protection, arrest).
+ * Police count more than soldiers for arrests and protection in populated areas. */
+static const float pk_security_weight[PK_UNIT_TYPE_COUNT] = {
+    /* infantry fpu  observers engineers medical aviation civil_aff hum_rights humanitarian gov_army gov_police armed_band */
+    1.0f, 1.5f, 0.2f, 0.3f, 0.1f, 1.0f, 0.1f, 0.1f, 0.0f, 0.8f, 1.0f, 0.0f};
+
+/* Ground speed in km per day off road; roads multiply it by PK_ROAD_SPEEDUP. */
+static const float pk_speed_km[PK_UNIT_TYPE_COUNT] = {
+    15.f, 15.f, 20.f, 10.f, 15.f, 300.f, 20.f, 20.f, 15.f, 15.f, 15.f, 20.f};
+#define PK_ROAD_SPEEDUP 3.0f
+
+/* Is the unit a force that fights (clashes, ambush exposure)? */
+static inline int pk_unit_is_combat(pk_unit_type t) {
+    return t == PK_UNIT_INFANTRY || t == PK_UNIT_FPU || t == PK_UNIT_AVIATION || t == PK_UNIT_GOV_ARMY ||
+           t == PK_UNIT_GOV_POLICE || t == PK_UNIT_ARMED_BAND;
+}
+static inline int pk_faction_is_mission(pk_faction_kind k) {
+    return k == PK_FACTION_UN || k == PK_FACTION_REGIONAL || k == PK_FACTION_HRPM;
+}
+static inline pk_faction_kind pk_unit_faction_kind(const pk_world *w, int32_t slot) {
+    return w->def.factions[w->u_faction[slot]].kind;
+}
+/* Agent states that count as living civilians in their region. */
+static inline int pk_agent_is_civilian(uint8_t s) {
+    return s == PK_AGENT_HOME || s == PK_AGENT_DISPLACED || s == PK_AGENT_ACTIVE || s == PK_AGENT_CAMP;
+}
+/* Round a non-negative expectation to an integer with a random fraction (unbiased). */
+static inline int32_t pk_round_random(double x, double u) {
+    double f = x - (double)(int64_t)x;
+    return (int32_t)x + (u < f ? 1 : 0);
+}
+/* Kill agents of group g in region r, each with probability p, attributing them to
+ * faction f (-1 = communal). Returns persons killed. */
+int32_t pk__kill_agents(pk_world *w, int32_t r, int32_t g, double p, int32_t f, uint64_t key);
+
+#endif

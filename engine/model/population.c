@@ -1,0 +1,202 @@
+/* population.c — phase 7, civilians. Each agent (standing for `scale` persons) follows
+ * Epstein's civil-violence rule (Epstein 2002, PNAS 99 suppl 3, Model I): grievance
+ * G = H (1 - L); it turns active when G - R P > T, with P the estimated arrest
+ * probability. Hardship H comes from the agent's own draw, unmet needs and insecurity;
+ * legitimacy L from the government's legitimacy, services and the group's trust in it.
+ * Active agents may be arrested (jailed for up to max_jail_days) or recruited by the
+ * armed group their group sympathises with; communal violence (after Epstein's Model II)
+ * strikes other groups where a group's members are active; civilians flee when
+ * insecurity passes a personal threshold and return when it is safe.
+ * Every draw is a counter-based function of (day, agent), so results do not depend on
+ * iteration order and the loop can later be split across threads. */
+#include <math.h>
+#include <string.h>
+
+#include "model.h"
+
+/* Per-agent constants drawn once from the agent's index (never stored). */
+static inline double agent_hardship(uint64_t key, int32_t a) { return pk_rng_at_uniform(key, (uint64_t)a, 0, 0); }
+static inline double agent_flight(uint64_t key, int32_t a) { return pk_rng_at_uniform(key, (uint64_t)a, 1, 0); }
+
+/* Where civilians of region r go when they flee: the nearest camp or protection site in
+ * r or a neighbouring region (state CAMP), else the centre of the safest neighbour
+ * (state DISPLACED). */
+static void refuges(const pk_world *w, int32_t *cell, uint8_t *state) {
+    const pk_map *m = w->map;
+    for (int32_t r = 0; r < w->n_regions; r++) {
+        int32_t c0 = w->region_centre[r], best = -1;
+        int64_t best_d = INT64_MAX;
+        for (int32_t i = 0; i < m->n_sites; i++) {
+            const pk_site *st = &m->sites[i];
+            if (st->kind != PK_SITE_CAMP && st->kind != PK_SITE_PROTECTION_SITE) continue;
+            int32_t sr = m->region[st->cell];
+            if (sr < 0 || (sr != r && !w->adj[(size_t)r * w->n_regions + sr])) continue;
+            int64_t dx = st->cell % m->width - c0 % m->width, dy = st->cell / m->width - c0 / m->width;
+            if (dx * dx + dy * dy < best_d) {
+                best_d = dx * dx + dy * dy;
+                best = st->cell;
+            }
+        }
+        if (best >= 0) {
+            cell[r] = best;
+            state[r] = PK_AGENT_CAMP;
+            continue;
+        }
+        int32_t safest = -1;
+        for (int32_t q = 0; q < w->n_regions; q++)
+            if (w->adj[(size_t)r * w->n_regions + q] && (safest < 0 || w->insecurity[q] < w->insecurity[safest])) safest = q;
+        cell[r] = w->region_centre[safest >= 0 ? safest : r];
+        state[r] = PK_AGENT_DISPLACED;
+    }
+}
+
+void pk_phase_civilians(pk_world *w) {
+    pk__aggregate_regions(w);
+    const int32_t R = w->n_regions, G = w->n_groups, scale = w->def.scale;
+    const int16_t *region = w->map->region;
+    const double L0 = w->params[PK_PARAM_LEGITIMACY], T = w->params[PK_PARAM_THRESHOLD];
+    const double k = w->params[PK_PARAM_ARREST_K], max_jail = w->params[PK_PARAM_MAX_JAIL_DAYS];
+    const double base_h = w->params[PK_PARAM_BASE_HARDSHIP], needs_w = w->params[PK_PARAM_NEEDS_WEIGHT];
+    const double insec_w = w->params[PK_PARAM_INSECURITY_WEIGHT];
+    const double flight_t = w->params[PK_PARAM_FLIGHT_THRESHOLD], return_t = w->params[PK_PARAM_RETURN_THRESHOLD];
+    const double recruit = w->params[PK_PARAM_RECRUIT_RATE];
+    const uint64_t key_const = pk__key(w, "civilians.constants"), key_day = pk__key(w, "civilians.day");
+    const uint64_t d = (uint64_t)w->day;
+
+    int32_t gov = -1;
+    for (int32_t f = 0; f < w->n_factions && gov < 0; f++)
+        if (w->def.factions[f].kind == PK_FACTION_HOST_GOV) gov = f;
+
+    /* per region: arrest probability (Epstein: P = 1 - exp(-k C/A), C security persons,
+     * A active persons including the agent itself) and arrest capacity */
+    double P[PK_MAX_REGIONS], capacity[PK_MAX_REGIONS];
+    int32_t refuge_cell[PK_MAX_REGIONS];
+    uint8_t refuge_state[PK_MAX_REGIONS];
+    int32_t fled[PK_MAX_REGIONS], returned[PK_MAX_REGIONS], arrested[PK_MAX_REGIONS];
+    memset(fled, 0, sizeof fled);
+    memset(returned, 0, sizeof returned);
+    memset(arrested, 0, sizeof arrested);
+    int32_t recruited[PK_MAX_REGIONS][PK_MAX_FACTIONS];
+    memset(recruited, 0, sizeof recruited);
+    for (int32_t r = 0; r < R; r++) {
+        double active = (double)w->active_prev[r] * scale + scale;
+        P[r] = 1.0 - exp(-k * w->security[r] / active);
+        /* each 100 persons of security presence can hold about one arrest a day (assumption) */
+        capacity[r] = w->security[r] / 100.0 / (double)scale;
+    }
+    refuges(w, refuge_cell, refuge_state);
+    int32_t active_now[PK_MAX_REGIONS];
+    memset(active_now, 0, sizeof active_now);
+    int32_t arrests_left[PK_MAX_REGIONS];
+    for (int32_t r = 0; r < R; r++) arrests_left[r] = (int32_t)capacity[r];
+
+    for (int32_t a = 0; a < w->n_agents; a++) {
+        uint8_t s = w->a_state[a];
+        if (s == PK_AGENT_DEAD || s == PK_AGENT_RECRUITED) continue;
+        if (s == PK_AGENT_JAILED) {
+            if (--w->a_jail[a] == 0) {
+                w->a_state[a] = PK_AGENT_HOME;
+                w->a_cell[a] = w->a_home[a];
+            }
+            continue;
+        }
+        int32_t r = region[w->a_cell[a]], hr = region[w->a_home[a]];
+        int32_t g = w->a_group[a];
+        if (s == PK_AGENT_CAMP || s == PK_AGENT_DISPLACED) {
+            /* return when home is safe again (about 5% of the willing a day) */
+            if (w->insecurity[hr] < return_t && pk_rng_at_uniform(key_day, d, (uint64_t)a, 1) < 0.05) {
+                w->a_state[a] = PK_AGENT_HOME;
+                w->a_cell[a] = w->a_home[a];
+                returned[hr]++;
+            }
+            continue;
+        }
+        /* Epstein rule A, with hardship and legitimacy from the world */
+        double H = base_h * agent_hardship(key_const, a) + needs_w * (1.0 - w->needs_met[r]) + insec_w * w->insecurity[r];
+        if (H > 1) H = 1;
+        double L = L0 * (0.5 + 0.5 * w->services[r]);
+        if (gov >= 0) L *= 0.5 + 0.5 * w->trust[pk__trust_index(w, g, r, gov)];
+        double grievance = H * (1.0 - L);
+        int active = grievance - (double)w->a_risk[a] * P[r] > T;
+        if (active) {
+            double u = pk_rng_at_uniform(key_day, d, (uint64_t)a, 2);
+            int32_t sym = w->def.groups[g].sympathises_with;
+            if (arrests_left[r] > 0 && u < P[r]) {
+                arrests_left[r]--;
+                w->a_state[a] = PK_AGENT_JAILED;
+                w->a_jail[a] = (uint16_t)(1 + (int32_t)(pk_rng_at_uniform(key_day, d, (uint64_t)a, 3) * max_jail));
+                arrested[r]++;
+                continue;
+            }
+            if (sym >= 0 && pk_rng_at_uniform(key_day, d, (uint64_t)a, 4) < recruit) {
+                w->a_state[a] = PK_AGENT_RECRUITED;
+                w->recruit_pool[sym] += (float)scale;
+                w->today.recruits += scale;
+                recruited[r][sym]++;
+                continue;
+            }
+            w->a_state[a] = PK_AGENT_ACTIVE;
+            active_now[r]++;
+        } else {
+            w->a_state[a] = PK_AGENT_HOME;
+            /* flight: insecurity above a personal threshold, half of those a day */
+            double thr = flight_t * (0.5 + agent_flight(key_const, a));
+            if (w->insecurity[r] > thr && pk_rng_at_uniform(key_day, d, (uint64_t)a, 5) < 0.5) {
+                w->a_state[a] = refuge_state[r];
+                w->a_cell[a] = refuge_cell[r];
+                fled[r]++;
+            }
+        }
+    }
+    pk__aggregate_regions(w);
+
+    /* communal violence (after Epstein Model II): active members of one group strike the
+     * other groups in their region, less so where security forces protect */
+    const uint64_t key_comm = pk__key(w, "civilians.communal");
+    for (int32_t r = 0; r < R; r++) {
+        double pop = w->population[r];
+        if (pop <= 0) continue;
+        double per1000 = w->security[r] / (pop / 1000.0 + 1.0);
+        double protect = per1000 / (per1000 + 1.0);
+        for (int32_t g = 0; g < G; g++) {
+            int32_t others_active = 0;
+            for (int32_t h = 0; h < G; h++)
+                if (h != g) others_active += w->active_rg[r * G + h];
+            if (others_active == 0 || w->alive_rg[r * G + g] == 0) continue;
+            double share = (double)others_active * scale / pop;
+            double p = w->params[PK_PARAM_LETHALITY] * (1.0 - L0) * share * (1.0 - protect);
+            int32_t killed = pk__kill_agents(w, r, g, p, -1, pk_mix64(key_comm ^ (uint64_t)(r * G + g)));
+            if (killed == 0) continue;
+            w->today.violent_incidents += 1;
+            w->today.civilian_deaths += killed;
+            w->today.civilian_deaths_communal += killed;
+            pk__event(w, PK_EV_COMMUNAL, r, w->region_centre[r], -1, -1, g, killed, (pk_unit_id){0, 0}, NULL);
+        }
+    }
+
+    for (int32_t r = 0; r < R; r++) {
+        w->active_prev[r] = active_now[r];
+        if (fled[r]) {
+            w->today.displaced_today += (double)fled[r] * scale;
+            pk__event(w, PK_EV_DISPLACEMENT, r, w->region_centre[r], -1, -1, -1, fled[r] * scale, (pk_unit_id){0, 0}, NULL);
+        }
+        if (returned[r]) {
+            w->today.returned_today += (double)returned[r] * scale;
+            pk__event(w, PK_EV_RETURN, r, w->region_centre[r], -1, -1, -1, returned[r] * scale, (pk_unit_id){0, 0}, NULL);
+        }
+        for (int32_t f = 0; f < w->n_factions; f++)
+            if (recruited[r][f])
+                pk__event(w, PK_EV_RECRUITMENT, r, w->region_centre[r], f, -1, -1, recruited[r][f] * scale,
+                          (pk_unit_id){0, 0}, NULL);
+        if (arrested[r]) {
+            w->today.arrests += (double)arrested[r] * scale;
+            pk__event(w, PK_EV_ARREST, r, w->region_centre[r], -1, -1, -1, arrested[r] * scale, (pk_unit_id){0, 0}, NULL);
+        }
+        /* violence: a decaying score of persons killed per 1000 inhabitants; insecurity
+         * maps it to [0,1) */
+        double pop = w->population[r];
+        w->violence[r] = (float)(w->violence[r] * w->params[PK_PARAM_VIOLENCE_DECAY] +
+                                 w->incidents[r] * 1000.0 / (pop + 1000.0));
+        w->insecurity[r] = (float)(1.0 - exp(-w->violence[r]));
+    }
+}

@@ -1,0 +1,111 @@
+/* security.c — phase 6, clashes and attacks. Armed bands raid civilians of groups that do
+ * not sympathise with them (victims chosen by group identity), fewer where security
+ * forces are present; security forces on patrol or offensive clash with bands in their
+ * region (stochastic attrition, Lanchester-like); government forces harm civilians where
+ * they face active rebels (the "security forces may also abuse" of DESIGN §2.1). */
+#include <math.h>
+
+#include "model.h"
+
+/* Protection a region's security presence gives its civilians, [0,1): presence per 1000
+ * persons p gives p / (p + 1) (assumption, to be calibrated against Hultman et al. 2013). */
+static double protection(const pk_world *w, int32_t r) {
+    double per1000 = w->security[r] / (w->population[r] / 1000.0 + 1.0);
+    return per1000 / (per1000 + 1.0);
+}
+
+static void raid(pk_world *w, int32_t s, uint64_t key) {
+    int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s], G = w->n_groups;
+    double p_attack = w->params[PK_PARAM_ATTACK_RATE] * w->u_readiness[s];
+    if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, 1) >= p_attack) return;
+    /* the victim group: the largest group here that does not sympathise with the band */
+    int32_t g_best = -1;
+    for (int32_t g = 0; g < G; g++) {
+        if (w->def.groups[g].sympathises_with == f || w->alive_rg[r * G + g] == 0) continue;
+        if (g_best < 0 || w->alive_rg[r * G + g] > w->alive_rg[r * G + g_best]) g_best = g;
+    }
+    if (g_best < 0) return;
+    double expect = w->params[PK_PARAM_LETHALITY] * w->u_strength[s] * w->u_readiness[s] * (1.0 - protection(w, r));
+    double persons = (double)w->alive_rg[r * G + g_best] * w->def.scale;
+    double p = persons > 0 ? expect / persons : 0;
+    int32_t killed = pk__kill_agents(w, r, g_best, p > 1 ? 1 : p, f, pk_mix64(key ^ (uint64_t)s));
+    w->today.violent_incidents += 1;
+    w->today.civilian_deaths += killed;
+    w->today.civilian_deaths_armed += killed;
+    pk__event(w, PK_EV_ATTACK_CIVILIANS, r, w->u_cell[s], f, -1, g_best, killed, pk__unit_id(w, s), NULL);
+}
+
+static void clash(pk_world *w, int32_t s, uint64_t key) {
+    int32_t r = pk__cell_region(w, w->u_cell[s]);
+    int32_t f = w->u_faction[s];
+    pk_faction_kind k = w->def.factions[f].kind;
+    double intensity = w->u_task[s] == PK_TASK_OFFENSIVE ? 1.0 : 0.3; /* patrols avoid pitched fights */
+    for (int32_t b = 0; b < w->u_slots; b++) {
+        if (w->u_slot[b] != PK_SLOT_LIVE || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
+        if (pk__cell_region(w, w->u_cell[b]) != r) continue;
+        if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= 0.5 * intensity) continue;
+        double sec = (double)w->u_strength[s] * w->u_readiness[s];
+        double arm = (double)w->u_strength[b] * w->u_readiness[b];
+        /* square-law attrition with a firepower edge for regular forces (assumption) */
+        double band_loss = 0.02 * sec * intensity * 2.0;
+        double force_loss = 0.02 * arm * intensity;
+        uint64_t u = pk_rng_at(key, (uint64_t)w->day, (uint64_t)b, (uint64_t)s + 7);
+        int32_t lb = pk_round_random(band_loss, (double)(u >> 11) * 0x1.0p-53);
+        int32_t lf = pk_round_random(force_loss, (double)(pk_mix64(u) >> 11) * 0x1.0p-53);
+        if (lb > w->u_strength[b]) lb = w->u_strength[b];
+        if (lf > w->u_strength[s]) lf = w->u_strength[s];
+        w->u_strength[b] -= lb;
+        w->u_strength[s] -= lf;
+        w->today.battle_deaths += lb + (pk_faction_is_mission(k) ? 0 : lf);
+        if (pk_faction_is_mission(k)) w->today.peacekeeper_deaths += lf;
+        w->today.violent_incidents += 1;
+        w->incidents[r] += (float)(lb + lf);
+        pk__event(w, PK_EV_CLASH, r, w->u_cell[b], f, w->u_faction[b], -1, lb + lf, pk__unit_id(w, s), NULL);
+        if (w->u_strength[b] <= 0) {
+            pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[b], f, w->u_faction[b], -1, 0, pk__unit_id(w, b), NULL);
+            pk__unit_free_slot(w, b);
+        }
+        if (w->u_strength[s] <= 0) {
+            pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[s], w->u_faction[b], f, -1, 0, pk__unit_id(w, s), NULL);
+            pk__unit_free_slot(w, s);
+            return;
+        }
+    }
+}
+
+/* Government forces facing active rebels harm civilians of the rebels' groups. */
+static void abuse(pk_world *w, int32_t s, uint64_t key) {
+    int32_t r = pk__cell_region(w, w->u_cell[s]), G = w->n_groups;
+    for (int32_t g = 0; g < G; g++) {
+        int32_t active = w->active_rg[r * G + g];
+        if (active == 0) continue;
+        /* expected victims grow with the rebels present and fall with legitimacy (assumption) */
+        double expect = 0.1 * w->params[PK_PARAM_LETHALITY] * active * w->def.scale * (1.0 - w->params[PK_PARAM_LEGITIMACY]);
+        double persons = (double)w->alive_rg[r * G + g] * w->def.scale;
+        if (persons <= 0 || expect <= 0) continue;
+        int32_t killed = pk__kill_agents(w, r, g, expect / persons, w->u_faction[s], pk_mix64(key ^ (uint64_t)(s * 131 + g)));
+        if (killed == 0) continue;
+        w->today.violent_incidents += 1;
+        w->today.civilian_deaths += killed;
+        w->today.civilian_deaths_gov += killed;
+        pk__event(w, PK_EV_ATTACK_CIVILIANS, r, w->u_cell[s], w->u_faction[s], -1, g, killed, pk__unit_id(w, s), NULL);
+    }
+}
+
+void pk_phase_clashes(pk_world *w) {
+    pk__aggregate_regions(w);
+    uint64_t key_raid = pk__key(w, "clashes.raid"), key_clash = pk__key(w, "clashes.clash");
+    uint64_t key_abuse = pk__key(w, "clashes.abuse");
+    for (int32_t s = 0; s < w->u_slots; s++) {
+        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        pk_faction_kind k = pk_unit_faction_kind(w, s);
+        pk_unit_type t = (pk_unit_type)w->u_type[s];
+        if (k == PK_FACTION_ARMED_GROUP) {
+            if (w->u_task[s] == PK_TASK_RAID) raid(w, s, key_raid);
+        } else if (pk__is_security(k) && pk_unit_is_combat(t) && k != PK_FACTION_HRPM &&
+                   (w->u_task[s] == PK_TASK_PATROL || w->u_task[s] == PK_TASK_OFFENSIVE)) {
+            clash(w, s, key_clash);
+            if (w->u_slot[s] == PK_SLOT_LIVE && k == PK_FACTION_HOST_GOV && t == PK_UNIT_GOV_ARMY) abuse(w, s, key_abuse);
+        }
+    }
+}
