@@ -36,7 +36,7 @@ pk_sandbox_config pk_sandbox_config_default(void);
 pk_sandbox *pk_sandbox_create(const pk_sandbox_config *cfg);
 void pk_sandbox_destroy(pk_sandbox *sb);
 
-/* The raw state, for binding code (engine/lua/*.c) that pushes values and registers API
+/* The raw state, for binding code (the engine/lua files) that pushes values and registers API
  * functions. Binding code must only call Lua through pk_sandbox_call. */
 lua_State *pk_sandbox_state(pk_sandbox *sb);
 

@@ -21,7 +21,7 @@ static int32_t step_toward(const pk_world *w, int32_t cell, int32_t dest, int fl
             int32_t nx = x + dx, ny = y + dy;
             if (nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
             int32_t c = ny * W + nx;
-            if (!fly && (m->region[c] < 0 || m->terrain[c] == PK_TERRAIN_WATER)) continue;
+            if (m->region[c] < 0 || (!fly && m->terrain[c] == PK_TERRAIN_WATER)) continue; /* aircraft cross water, never leave the area */
             int64_t d = (int64_t)(nx - dx0) * (nx - dx0) + (int64_t)(ny - dy0) * (ny - dy0);
             if (d < best_d) {
                 best_d = d;
@@ -87,7 +87,7 @@ void pk_phase_movement(pk_world *w) {
         n_units[f] += 1;
         if (!moved || risk <= 0) continue;
         if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, w->u_gen[s]) >= risk) continue;
-        double expect = (double)w->u_strength[s] * 0.01 * (1.0 + armed / (armed + eff + 1.0));
+        double expect = (double)w->u_strength[s] * 0.002 * (1.0 + armed / (armed + eff + 1.0));
         int32_t losses = pk_round_random(expect, pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, 1u << 20));
         if (losses < 1) losses = 1;
         if (losses > w->u_strength[s]) losses = w->u_strength[s];

@@ -56,6 +56,9 @@ void pk_phase_civilians(pk_world *w) {
     const int16_t *region = w->map->region;
     const double L0 = w->params[PK_PARAM_LEGITIMACY], T = w->params[PK_PARAM_THRESHOLD];
     const double k = w->params[PK_PARAM_ARREST_K], max_jail = w->params[PK_PARAM_MAX_JAIL_DAYS];
+    /* a member of the security forces deters as Epstein's one cop does among about
+     * `arrest_reach` citizens: real forces are far sparser than Epstein's 4% (assumption) */
+    const double reach = w->params[PK_PARAM_ARREST_REACH];
     const double base_h = w->params[PK_PARAM_BASE_HARDSHIP], needs_w = w->params[PK_PARAM_NEEDS_WEIGHT];
     const double insec_w = w->params[PK_PARAM_INSECURITY_WEIGHT];
     const double flight_t = w->params[PK_PARAM_FLIGHT_THRESHOLD], return_t = w->params[PK_PARAM_RETURN_THRESHOLD];
@@ -80,15 +83,24 @@ void pk_phase_civilians(pk_world *w) {
     memset(recruited, 0, sizeof recruited);
     for (int32_t r = 0; r < R; r++) {
         double active = (double)w->active_prev[r] * scale + scale;
-        P[r] = 1.0 - exp(-k * w->security[r] / active);
-        /* each 100 persons of security presence can hold about one arrest a day (assumption) */
-        capacity[r] = w->security[r] / 100.0 / (double)scale;
+        P[r] = 1.0 - exp(-k * w->security[r] * reach / active);
+        /* arrests a day: one per 100 citizens within reach (assumption; Epstein's cops
+         * arrest one active citizen in vision per step) */
+        capacity[r] = w->security[r] * reach / 100.0 / (double)scale;
     }
     refuges(w, refuge_cell, refuge_state);
     int32_t active_now[PK_MAX_REGIONS];
     memset(active_now, 0, sizeof active_now);
     int32_t arrests_left[PK_MAX_REGIONS];
-    for (int32_t r = 0; r < R; r++) arrests_left[r] = (int32_t)capacity[r];
+    const uint64_t key_cap = pk__key(w, "civilians.arrest_capacity");
+    for (int32_t r = 0; r < R; r++)
+        arrests_left[r] = pk_round_random(capacity[r], pk_rng_at_uniform(key_cap, d, (uint64_t)r, 0));
+    /* recruitment needs a band of the faction in the region to join */
+    uint8_t band_here[PK_MAX_FACTIONS][PK_MAX_REGIONS];
+    memset(band_here, 0, sizeof band_here);
+    for (int32_t s = 0; s < w->u_slots; s++)
+        if (w->u_slot[s] == PK_SLOT_LIVE && w->def.factions[w->u_faction[s]].kind == PK_FACTION_ARMED_GROUP)
+            band_here[w->u_faction[s]][region[w->u_cell[s]]] = 1;
 
     for (int32_t a = 0; a < w->n_agents; a++) {
         uint8_t s = w->a_state[a];
@@ -114,8 +126,11 @@ void pk_phase_civilians(pk_world *w) {
         /* Epstein rule A, with hardship and legitimacy from the world */
         double H = base_h * agent_hardship(key_const, a) + needs_w * (1.0 - w->needs_met[r]) + insec_w * w->insecurity[r];
         if (H > 1) H = 1;
-        double L = L0 * (0.5 + 0.5 * w->services[r]);
-        if (gov >= 0) L *= 0.5 + 0.5 * w->trust[pk__trust_index(w, g, r, gov)];
+        /* legitimacy as perceived by this group here: the government's legitimacy, moved
+         * up or down by its services and by the group's trust in it (assumption) */
+        double L = L0 + 0.2 * (w->services[r] - 0.5);
+        if (gov >= 0) L += 0.2 * (w->trust[pk__trust_index(w, g, r, gov)] - 0.5);
+        L = L < 0 ? 0 : (L > 1 ? 1 : L);
         double grievance = H * (1.0 - L);
         int active = grievance - (double)w->a_risk[a] * P[r] > T;
         if (active) {
@@ -128,7 +143,7 @@ void pk_phase_civilians(pk_world *w) {
                 arrested[r]++;
                 continue;
             }
-            if (sym >= 0 && pk_rng_at_uniform(key_day, d, (uint64_t)a, 4) < recruit) {
+            if (sym >= 0 && band_here[sym][r] && pk_rng_at_uniform(key_day, d, (uint64_t)a, 4) < recruit) {
                 w->a_state[a] = PK_AGENT_RECRUITED;
                 w->recruit_pool[sym] += (float)scale;
                 w->today.recruits += scale;
@@ -156,15 +171,15 @@ void pk_phase_civilians(pk_world *w) {
     for (int32_t r = 0; r < R; r++) {
         double pop = w->population[r];
         if (pop <= 0) continue;
-        double per1000 = w->security[r] / (pop / 1000.0 + 1.0);
-        double protect = per1000 / (per1000 + 1.0);
+        double protect = pk_protection(w, r);
         for (int32_t g = 0; g < G; g++) {
             int32_t others_active = 0;
             for (int32_t h = 0; h < G; h++)
                 if (h != g) others_active += w->active_rg[r * G + h];
             if (others_active == 0 || w->alive_rg[r * G + g] == 0) continue;
             double share = (double)others_active * scale / pop;
-            double p = w->params[PK_PARAM_LETHALITY] * (1.0 - L0) * share * (1.0 - protect);
+            /* a tenth of the raid lethality per unit of active share (assumption) */
+            double p = 0.1 * w->params[PK_PARAM_LETHALITY] * (1.0 - L0) * share * (1.0 - protect);
             int32_t killed = pk__kill_agents(w, r, g, p, -1, pk_mix64(key_comm ^ (uint64_t)(r * G + g)));
             if (killed == 0) continue;
             w->today.violent_incidents += 1;

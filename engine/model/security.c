@@ -7,13 +7,6 @@
 
 #include "model.h"
 
-/* Protection a region's security presence gives its civilians, [0,1): presence per 1000
- * persons p gives p / (p + 1) (assumption, to be calibrated against Hultman et al. 2013). */
-static double protection(const pk_world *w, int32_t r) {
-    double per1000 = w->security[r] / (w->population[r] / 1000.0 + 1.0);
-    return per1000 / (per1000 + 1.0);
-}
-
 static void raid(pk_world *w, int32_t s, uint64_t key) {
     int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s], G = w->n_groups;
     double p_attack = w->params[PK_PARAM_ATTACK_RATE] * w->u_readiness[s];
@@ -25,7 +18,7 @@ static void raid(pk_world *w, int32_t s, uint64_t key) {
         if (g_best < 0 || w->alive_rg[r * G + g] > w->alive_rg[r * G + g_best]) g_best = g;
     }
     if (g_best < 0) return;
-    double expect = w->params[PK_PARAM_LETHALITY] * w->u_strength[s] * w->u_readiness[s] * (1.0 - protection(w, r));
+    double expect = w->params[PK_PARAM_LETHALITY] * w->u_strength[s] * w->u_readiness[s] * (1.0 - pk_protection(w, r));
     double persons = (double)w->alive_rg[r * G + g_best] * w->def.scale;
     double p = persons > 0 ? expect / persons : 0;
     int32_t killed = pk__kill_agents(w, r, g_best, p > 1 ? 1 : p, f, pk_mix64(key ^ (uint64_t)s));
@@ -43,12 +36,14 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
     for (int32_t b = 0; b < w->u_slots; b++) {
         if (w->u_slot[b] != PK_SLOT_LIVE || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
         if (pk__cell_region(w, w->u_cell[b]) != r) continue;
-        if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= 0.5 * intensity) continue;
+        /* contact: a band in the region is found and engaged on a tenth of the days of
+         * an offensive, less on patrol (assumption) */
+        if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= 0.1 * intensity) continue;
         double sec = (double)w->u_strength[s] * w->u_readiness[s];
         double arm = (double)w->u_strength[b] * w->u_readiness[b];
         /* square-law attrition with a firepower edge for regular forces (assumption) */
-        double band_loss = 0.02 * sec * intensity * 2.0;
-        double force_loss = 0.02 * arm * intensity;
+        double band_loss = 0.01 * sec * intensity;
+        double force_loss = 0.003 * arm * intensity;
         uint64_t u = pk_rng_at(key, (uint64_t)w->day, (uint64_t)b, (uint64_t)s + 7);
         int32_t lb = pk_round_random(band_loss, (double)(u >> 11) * 0x1.0p-53);
         int32_t lf = pk_round_random(force_loss, (double)(pk_mix64(u) >> 11) * 0x1.0p-53);

@@ -29,15 +29,16 @@ typedef struct pk_world pk_world;
     X(THRESHOLD, "threshold", 0.1, 0.0, 1.0)                                 \
     X(ARREST_K, "arrest_k", 2.3, 0.0, 100.0)                                 \
     X(MAX_JAIL_DAYS, "max_jail_days", 30.0, 0.0, 10000.0)                    \
-    X(BASE_HARDSHIP, "base_hardship", 0.5, 0.0, 1.0)                         \
-    X(NEEDS_WEIGHT, "needs_weight", 0.5, 0.0, 1.0)                           \
+    X(ARREST_REACH, "arrest_reach", 20.0, 0.0, 10000.0)                      \
+    X(BASE_HARDSHIP, "base_hardship", 0.6, 0.0, 1.0)                         \
+    X(NEEDS_WEIGHT, "needs_weight", 0.3, 0.0, 1.0)                           \
     X(INSECURITY_WEIGHT, "insecurity_weight", 0.3, 0.0, 1.0)                 \
     X(FLIGHT_THRESHOLD, "flight_threshold", 0.5, 0.0, 1.0)                   \
     X(RETURN_THRESHOLD, "return_threshold", 0.15, 0.0, 1.0)                  \
     X(VIOLENCE_DECAY, "violence_decay", 0.8, 0.0, 1.0)                       \
     X(RECRUIT_RATE, "recruit_rate", 0.02, 0.0, 1.0)                          \
-    X(ATTACK_RATE, "attack_rate", 0.05, 0.0, 1.0)                            \
-    X(LETHALITY, "lethality", 0.02, 0.0, 1.0)                                \
+    X(ATTACK_RATE, "attack_rate", 0.1, 0.0, 1.0)                             \
+    X(LETHALITY, "lethality", 0.05, 0.0, 1.0)                                \
     X(TRUST_GAIN, "trust_gain", 0.01, 0.0, 1.0)                              \
     X(TRUST_LOSS, "trust_loss", 0.05, 0.0, 1.0)                              \
     X(SERVICE_LEVEL, "service_level", 0.5, 0.0, 1.0)                         \

@@ -1,0 +1,629 @@
+/* api.c — the Lua API scenarios use during a run: the `sim` table passed to every hook
+ * and the unit handle type. Every function checks its arguments (luaL_check*) and raises
+ * a clear error on misuse; every change to the world goes through pk_world_command, so it
+ * is applied at the next day boundary and recorded in the replay log. Nothing here keeps
+ * a pointer into the world across calls. */
+#include "api.h"
+
+#include <ctype.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#define UNIT_MT "pkosim.unit"
+#define SIM_KEY "pkosim.sim"
+
+/* ------------------------------------------------------------------ helpers */
+
+int pk_api_key_line(const char *src, const char *key) {
+    if (!src || !key || !*key) return 0;
+    size_t n = strlen(key);
+    int line = 1;
+    for (const char *p = src; *p; p++) {
+        if (*p == '\n') {
+            line++;
+            continue;
+        }
+        if (strncmp(p, key, n) != 0) continue;
+        const char *q = p + n;
+        int quoted = p > src && (p[-1] == '"' || p[-1] == '\'');
+        if (quoted) {
+            if (*q != p[-1]) continue;
+            q++;
+            while (*q == ' ' || *q == '\t') q++;
+            if (*q != ']') continue;
+            q++;
+        } else {
+            if (p > src && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.')) continue;
+            if (isalnum((unsigned char)*q) || *q == '_') continue;
+        }
+        while (*q == ' ' || *q == '\t') q++;
+        if (*q == '=' && q[1] != '=') return line;
+    }
+    return 0;
+}
+
+static pk_scenario *ctx_scenario(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
+
+static pk_world *ctx_world(lua_State *L) {
+    pk_world *w = pk_scenario_world(ctx_scenario(L));
+    if (!w) luaL_error(L, "the simulation does not exist yet: use `sim` inside hooks (on_start, on_day, ...)");
+    return w;
+}
+
+static int32_t check_region(lua_State *L, pk_world *w, int arg) {
+    const char *id = luaL_checkstring(L, arg);
+    int32_t r = pk_map_find_region(pk_world_map(w), id);
+    if (r < 0) luaL_error(L, "unknown region '%s'", id);
+    return r;
+}
+
+static int32_t check_faction(lua_State *L, pk_world *w, int arg) {
+    const char *id = luaL_checkstring(L, arg);
+    int32_t f = pk_world_find_faction(w, id);
+    if (f < 0) luaL_error(L, "unknown faction '%s'", id);
+    return f;
+}
+
+static int32_t check_group(lua_State *L, pk_world *w, int arg) {
+    const char *id = luaL_checkstring(L, arg);
+    int32_t g = pk_world_find_group(w, id);
+    if (g < 0) luaL_error(L, "unknown civilian group '%s'", id);
+    return g;
+}
+
+static void push_unit(lua_State *L, pk_unit_id id) {
+    pk_unit_id *u = lua_newuserdatauv(L, sizeof *u, 0);
+    *u = id;
+    luaL_setmetatable(L, UNIT_MT);
+}
+
+static pk_unit_id check_unit_id(lua_State *L, int arg) { return *(pk_unit_id *)luaL_checkudata(L, arg, UNIT_MT); }
+
+static void queue(lua_State *L, pk_world *w, const pk_command *cmd, pk_unit_id *out) {
+    pk_error err;
+    if (pk_world_command(w, cmd, out, &err) != PK_OK) {
+        char buf[1200];
+        luaL_error(L, "%s", pk_error_format(&err, buf, sizeof buf));
+    }
+}
+
+/* ------------------------------------------------------------------ unit tables */
+
+static const char *const unit_keys[] = {"faction", "type", "strength", "readiness", "region", "site", "task",
+                                        "target", "radius", "name", "count", NULL};
+
+static void add_problem(pk_errors *errs, const char *file, const char *source, const char *key, const char *path,
+                        const char *msg) {
+    pk_error *e = pk_errors_add(errs);
+    char p[300];
+    snprintf(p, sizeof p, "%s%s%s", path, key && *key ? "." : "", key ? key : "");
+    pk_error_set(e, file, pk_api_key_line(source, key), p, "%s", msg);
+}
+
+static int field_type(lua_State *L, int idx, const char *key) {
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx);
+}
+
+pk_status pk_api_parse_unit(lua_State *L, int idx, const pk_map *map, const pk_faction_def *factions, int n_factions,
+                            pk_unit_def *out, double *count, const char *path, pk_errors *errs, const char *file,
+                            const char *source) {
+    idx = lua_absindex(L, idx);
+    int before = errs->count;
+    char msg[512];
+    /* unknown keys, sorted so messages come in a stable order */
+    {
+        const char *bad[16];
+        int nbad = 0;
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            lua_pop(L, 1);
+            int ok = 0;
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                const char *k = lua_tostring(L, -1);
+                for (int i = 0; unit_keys[i] && !ok; i++) ok = strcmp(k, unit_keys[i]) == 0;
+                if (!ok && nbad < 16) bad[nbad++] = k;
+            } else if (nbad < 16) {
+                bad[nbad++] = "(a non-string key)";
+            }
+        }
+        for (int i = 1; i < nbad; i++)
+            for (int j = i; j > 0 && strcmp(bad[j - 1], bad[j]) > 0; j--) {
+                const char *t = bad[j];
+                bad[j] = bad[j - 1];
+                bad[j - 1] = t;
+            }
+        for (int i = 0; i < nbad; i++) {
+            snprintf(msg, sizeof msg,
+                     "unknown key '%s'; a unit has faction, type, strength, readiness, region or site, task, target, "
+                     "radius, name, count",
+                     bad[i]);
+            add_problem(errs, file, source, bad[i], path, msg);
+        }
+    }
+    pk_unit_def d = pk_unit_def_default();
+    *count = 1;
+    int t;
+    /* faction (required) */
+    t = field_type(L, idx, "faction");
+    if (t != LUA_TSTRING) {
+        snprintf(msg, sizeof msg, "expected a faction id (string), got %s", lua_typename(L, t));
+        add_problem(errs, file, source, "faction", path, msg);
+    } else {
+        const char *id = lua_tostring(L, -1);
+        d.faction = -1;
+        for (int f = 0; f < n_factions; f++)
+            if (strcmp(factions[f].id, id) == 0) d.faction = f;
+        if (d.faction < 0) {
+            snprintf(msg, sizeof msg, "no faction '%s'", id);
+            add_problem(errs, file, source, "faction", path, msg);
+        }
+    }
+    lua_pop(L, 1);
+    /* type (required) */
+    t = field_type(L, idx, "type");
+    if (t != LUA_TSTRING || pk_unit_type_from_name(lua_tostring(L, -1)) < 0) {
+        snprintf(msg, sizeof msg,
+                 "expected a unit type: infantry, fpu, observers, engineers, medical, aviation, civil_affairs, "
+                 "human_rights, humanitarian, gov_army, gov_police, armed_band; got %s",
+                 t == LUA_TSTRING ? lua_tostring(L, -1) : lua_typename(L, t));
+        add_problem(errs, file, source, "type", path, msg);
+    } else {
+        d.type = (pk_unit_type)pk_unit_type_from_name(lua_tostring(L, -1));
+    }
+    lua_pop(L, 1);
+    /* numbers */
+    static const struct {
+        const char *key;
+        double lo, hi;
+        int integer;
+    } nums[] = {{"strength", 1, 1000000, 1}, {"readiness", 0, 1, 0}, {"radius", 0, 1000, 1}, {"count", 1, 1000, 1}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        t = field_type(L, idx, nums[i].key);
+        if (t == LUA_TNUMBER) {
+            double v = lua_tonumber(L, -1);
+            if ((nums[i].integer && v != (double)(int64_t)v) || !(v >= nums[i].lo && v <= nums[i].hi)) {
+                snprintf(msg, sizeof msg, "expected a %s in [%g, %g], got %g", nums[i].integer ? "whole number" : "number",
+                         nums[i].lo, nums[i].hi, v);
+                add_problem(errs, file, source, nums[i].key, path, msg);
+            } else if (i == 0) d.strength = (int32_t)v;
+            else if (i == 1) d.readiness = (float)v;
+            else if (i == 2) d.radius_cells = (int32_t)v;
+            else *count = v;
+        } else if (t != LUA_TNIL) {
+            snprintf(msg, sizeof msg, "expected a number, got %s", lua_typename(L, t));
+            add_problem(errs, file, source, nums[i].key, path, msg);
+        }
+        lua_pop(L, 1);
+    }
+    /* task */
+    t = field_type(L, idx, "task");
+    if (t == LUA_TSTRING && pk_task_from_name(lua_tostring(L, -1)) >= 0) {
+        d.task = (pk_task)pk_task_from_name(lua_tostring(L, -1));
+    } else if (t != LUA_TNIL) {
+        snprintf(msg, sizeof msg,
+                 "expected a task: idle, patrol, protect, escort, offensive, ddr, aid, engage, observe, repair, raid; got %s",
+                 t == LUA_TSTRING ? lua_tostring(L, -1) : lua_typename(L, t));
+        add_problem(errs, file, source, "task", path, msg);
+    }
+    lua_pop(L, 1);
+    /* name */
+    t = field_type(L, idx, "name");
+    if (t == LUA_TSTRING) snprintf(d.name, sizeof d.name, "%s", lua_tostring(L, -1));
+    else if (t != LUA_TNIL) add_problem(errs, file, source, "name", path, "expected a string");
+    lua_pop(L, 1);
+    /* where: region or site */
+    int tr = field_type(L, idx, "region");
+    int ts = field_type(L, idx, "site");
+    if ((tr == LUA_TNIL) == (ts == LUA_TNIL)) {
+        add_problem(errs, file, source, tr == LUA_TNIL ? "faction" : "region", path,
+                    "expected exactly one of region = \"<region id>\" or site = \"<site name>\"");
+    } else if (tr != LUA_TNIL) {
+        if (tr != LUA_TSTRING || pk_map_find_region(map, lua_tostring(L, -2)) < 0) {
+            snprintf(msg, sizeof msg, "no region '%s' in the map", tr == LUA_TSTRING ? lua_tostring(L, -2) : lua_typename(L, tr));
+            add_problem(errs, file, source, "region", path, msg);
+        } else {
+            d.home_region = pk_map_find_region(map, lua_tostring(L, -2));
+        }
+    } else {
+        const char *s = ts == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int found = -1;
+        for (int32_t i = 0; s && i < map->n_sites; i++)
+            if (strcmp(map->sites[i].name, s) == 0) found = i;
+        if (found < 0 || map->region[map->sites[found].cell] < 0) {
+            snprintf(msg, sizeof msg, "no site '%s' inside a region of the map", s ? s : lua_typename(L, ts));
+            add_problem(errs, file, source, "site", path, msg);
+        } else {
+            d.cell = map->sites[found].cell;
+        }
+    }
+    lua_pop(L, 2);
+    /* target region (optional) */
+    t = field_type(L, idx, "target");
+    if (t == LUA_TSTRING) {
+        d.target_region = pk_map_find_region(map, lua_tostring(L, -1));
+        if (d.target_region < 0) {
+            snprintf(msg, sizeof msg, "no region '%s' in the map", lua_tostring(L, -1));
+            add_problem(errs, file, source, "target", path, msg);
+        }
+    } else if (t != LUA_TNIL) {
+        add_problem(errs, file, source, "target", path, "expected a region id");
+    }
+    lua_pop(L, 1);
+    *out = d;
+    return errs->count == before ? PK_OK : PK_ERR_INPUT;
+}
+
+/* ------------------------------------------------------------------ unit handles */
+
+static int unit_index(lua_State *L) {
+    pk_unit_id id = check_unit_id(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    pk_world *w = ctx_world(L);
+    pk_unit_state st;
+    if (strcmp(key, "alive") == 0) {
+        lua_pushboolean(L, pk_world_unit(w, id, NULL));
+        return 1;
+    }
+    if (!pk_world_unit(w, id, &st)) return luaL_error(L, "unknown unit %u:%u (removed, destroyed or not yet arrived)", id.index1, id.generation);
+    const pk_map *m = pk_world_map(w);
+    if (strcmp(key, "id") == 0) lua_pushfstring(L, "%d:%d", (int)id.index1, (int)id.generation);
+    else if (strcmp(key, "faction") == 0) lua_pushstring(L, pk_world_faction(w, st.faction)->id);
+    else if (strcmp(key, "type") == 0) lua_pushstring(L, pk_unit_type_name(st.type));
+    else if (strcmp(key, "task") == 0) lua_pushstring(L, pk_task_name(st.task));
+    else if (strcmp(key, "strength") == 0) lua_pushinteger(L, st.strength);
+    else if (strcmp(key, "readiness") == 0) lua_pushnumber(L, st.readiness);
+    else if (strcmp(key, "region") == 0) lua_pushstring(L, m->regions[m->region[st.cell]].id);
+    else if (strcmp(key, "target") == 0) {
+        if (st.target_region >= 0) lua_pushstring(L, m->regions[st.target_region].id);
+        else lua_pushnil(L);
+    } else if (strcmp(key, "name") == 0) lua_pushstring(L, st.name);
+    else return luaL_error(L, "a unit has no field '%s'", key);
+    return 1;
+}
+
+static int unit_tostring(lua_State *L) {
+    pk_unit_id id = check_unit_id(L, 1);
+    lua_pushfstring(L, "unit %d:%d", (int)id.index1, (int)id.generation);
+    return 1;
+}
+
+static int unit_eq(lua_State *L) {
+    pk_unit_id a = check_unit_id(L, 1), b = check_unit_id(L, 2);
+    lua_pushboolean(L, pk_unit_id_equal(a, b));
+    return 1;
+}
+
+static int unit_newindex(lua_State *L) { return luaL_error(L, "unit fields are read-only; use sim.set_task or sim.remove_unit"); }
+
+/* ------------------------------------------------------------------ sim functions */
+
+static int sim_day(lua_State *L) {
+    lua_pushinteger(L, pk_world_day(ctx_world(L)));
+    return 1;
+}
+
+static int sim_add_unit(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const pk_map *m = pk_world_map(w);
+    pk_world_info info = pk_world_get_info(w);
+    pk_faction_def factions[PK_MAX_FACTIONS];
+    for (int f = 0; f < info.n_factions; f++) factions[f] = *pk_world_faction(w, f);
+    pk_errors *errs = lua_newuserdatauv(L, sizeof *errs, 0); /* owned by Lua: no leak if we raise */
+    errs->count = 0;
+    pk_unit_def d;
+    double count;
+    if (pk_api_parse_unit(L, 1, m, factions, info.n_factions, &d, &count, "sim.add_unit", errs, NULL, NULL) != PK_OK) {
+        char buf[1200];
+        return luaL_error(L, "%s", pk_error_format(&errs->items[0], buf, sizeof buf));
+    }
+    if (count != 1) return luaL_error(L, "sim.add_unit: count is only for the scenario's units list");
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_ADD_UNIT;
+    cmd.unit_def = d;
+    pk_unit_id id;
+    queue(L, w, &cmd, &id);
+    push_unit(L, id);
+    return 1;
+}
+
+static int sim_remove_unit(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_REMOVE_UNIT;
+    cmd.unit = check_unit_id(L, 1);
+    const char *why = luaL_optstring(L, 2, "");
+    snprintf(cmd.text, sizeof cmd.text, "%s", why);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+static int sim_set_task(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_SET_TASK;
+    cmd.unit = check_unit_id(L, 1);
+    const char *task = luaL_checkstring(L, 2);
+    cmd.task = pk_task_from_name(task);
+    if (cmd.task < 0) return luaL_error(L, "unknown task '%s'", task);
+    cmd.region = lua_isnoneornil(L, 3) ? -1 : check_region(L, w, 3);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+static int sim_units(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    int32_t f = lua_isnoneornil(L, 1) ? -1 : check_faction(L, w, 1);
+    int32_t n = pk_world_units(w, NULL, 0);
+    pk_unit_state *st = lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *st, 0);
+    pk_world_units(w, st, n);
+    lua_createtable(L, n, 0);
+    lua_Integer k = 0;
+    for (int32_t i = 0; i < n; i++) {
+        if (f >= 0 && st[i].faction != f) continue;
+        push_unit(L, st[i].id);
+        lua_rawseti(L, -2, ++k);
+    }
+    return 1;
+}
+
+static int sim_set_model(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    const char *name = luaL_checkstring(L, 1);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_SET_PARAM;
+    cmd.key = pk_param_find(name);
+    if (cmd.key < 0) return luaL_error(L, "unknown model parameter '%s'", name);
+    cmd.value = luaL_checknumber(L, 2);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+static int sim_model(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    const char *name = luaL_checkstring(L, 1);
+    int p = pk_param_find(name);
+    if (p < 0) return luaL_error(L, "unknown model parameter '%s'", name);
+    lua_pushnumber(L, pk_world_param(w, (pk_param)p));
+    return 1;
+}
+
+static int sim_set_region(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_SET_REGION;
+    cmd.region = check_region(L, w, 1);
+    const char *field = luaL_checkstring(L, 2);
+    if (strcmp(field, "services") == 0) cmd.key = PK_REGION_SERVICES;
+    else if (strcmp(field, "needs_met") == 0) cmd.key = PK_REGION_NEEDS_MET;
+    else if (strcmp(field, "violence") == 0) cmd.key = PK_REGION_VIOLENCE;
+    else return luaL_error(L, "unknown region field '%s' (expected services, needs_met or violence)", field);
+    cmd.value = luaL_checknumber(L, 3);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+static int sim_set_funding(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_SET_FACTION;
+    cmd.faction = check_faction(L, w, 1);
+    cmd.key = PK_FACTION_FUNDING_SHARE;
+    cmd.value = luaL_checknumber(L, 2);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+static int sim_inject(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_INJECT;
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    if (len >= sizeof cmd.text) return luaL_error(L, "inject text longer than %d characters", (int)sizeof cmd.text - 1);
+    memcpy(cmd.text, text, len + 1);
+    cmd.region = cmd.faction = -1;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushstring(L, "region");
+        if (lua_rawget(L, 2) != LUA_TNIL) cmd.region = check_region(L, w, lua_gettop(L));
+        lua_pop(L, 1);
+        lua_pushstring(L, "faction");
+        if (lua_rawget(L, 2) != LUA_TNIL) cmd.faction = check_faction(L, w, lua_gettop(L));
+        lua_pop(L, 1);
+    }
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+static int sim_indicator(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    const char *name = luaL_checkstring(L, 1);
+    int32_t i = pk_world_indicator_find(w, name);
+    if (i < 0) return luaL_error(L, "unknown indicator '%s'", name);
+    lua_pushnumber(L, pk_world_indicator(w, i));
+    return 1;
+}
+
+static int sim_regions(lua_State *L) {
+    const pk_map *m = pk_world_map(ctx_world(L));
+    lua_createtable(L, m->n_regions, 0);
+    for (int32_t r = 0; r < m->n_regions; r++) {
+        lua_pushstring(L, m->regions[r].id);
+        lua_rawseti(L, -2, r + 1);
+    }
+    return 1;
+}
+
+static int sim_region_name(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    lua_pushstring(L, pk_world_map(w)->regions[check_region(L, w, 1)].name);
+    return 1;
+}
+
+static int sim_factions(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_world_info info = pk_world_get_info(w);
+    lua_createtable(L, info.n_factions, 0);
+    for (int32_t f = 0; f < info.n_factions; f++) {
+        lua_pushstring(L, pk_world_faction(w, f)->id);
+        lua_rawseti(L, -2, f + 1);
+    }
+    return 1;
+}
+
+static int sim_groups(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_world_info info = pk_world_get_info(w);
+    lua_createtable(L, info.n_groups, 0);
+    for (int32_t g = 0; g < info.n_groups; g++) {
+        lua_pushstring(L, pk_world_group(w, g)->id);
+        lua_rawseti(L, -2, g + 1);
+    }
+    return 1;
+}
+
+static int sim_trust(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    int32_t g = check_group(L, w, 1), r = check_region(L, w, 2), f = check_faction(L, w, 3);
+    lua_pushnumber(L, pk_world_trust(w, g, r, f));
+    return 1;
+}
+
+static int sim_region_value(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    int32_t r = check_region(L, w, 1);
+    const char *field = luaL_checkstring(L, 2);
+    if (strcmp(field, "needs_met") == 0) lua_pushnumber(L, pk_world_region_needs_met(w, r));
+    else if (strcmp(field, "violence") == 0) lua_pushnumber(L, pk_world_region_violence(w, r));
+    else if (strcmp(field, "services") == 0) lua_pushnumber(L, pk_world_region_services(w, r));
+    else return luaL_error(L, "unknown region field '%s' (expected needs_met, violence or services)", field);
+    return 1;
+}
+
+static const luaL_Reg sim_funcs[] = {
+    {"day", sim_day},
+    {"add_unit", sim_add_unit},
+    {"remove_unit", sim_remove_unit},
+    {"set_task", sim_set_task},
+    {"units", sim_units},
+    {"set_model", sim_set_model},
+    {"model", sim_model},
+    {"set_region", sim_set_region},
+    {"region", sim_region_value},
+    {"set_funding", sim_set_funding},
+    {"inject", sim_inject},
+    {"indicator", sim_indicator},
+    {"regions", sim_regions},
+    {"region_name", sim_region_name},
+    {"factions", sim_factions},
+    {"groups", sim_groups},
+    {"trust", sim_trust},
+    {NULL, NULL},
+};
+
+/* ------------------------------------------------------------------ install, hooks */
+
+static int install(lua_State *L) {
+    pk_scenario *sc = lua_touserdata(L, 1);
+    /* unit metatable; __metatable hides it from getmetatable */
+    luaL_newmetatable(L, UNIT_MT);
+    lua_pushlightuserdata(L, sc);
+    lua_pushcclosure(L, unit_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, unit_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, unit_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushcfunction(L, unit_eq);
+    lua_setfield(L, -2, "__eq");
+    lua_pushstring(L, UNIT_MT);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    /* the sim table: functions with the scenario as upvalue; read-only to scripts */
+    lua_newtable(L);
+    for (const luaL_Reg *r = sim_funcs; r->name; r++) {
+        lua_pushlightuserdata(L, sc);
+        lua_pushcclosure(L, r->func, 1);
+        lua_setfield(L, -2, r->name);
+    }
+    lua_newtable(L); /* proxy with __index = functions, so scripts cannot replace them */
+    lua_newtable(L);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, unit_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushstring(L, "pkosim.sim");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, SIM_KEY);
+    lua_pop(L, 1);
+    return 0;
+}
+
+pk_status pk_api_install(pk_sandbox *sb, pk_scenario *sc, pk_error *err) {
+    lua_State *L = pk_sandbox_state(sb);
+    lua_pushcfunction(L, install);
+    lua_pushlightuserdata(L, sc);
+    return pk_sandbox_call(sb, 1, 0, err);
+}
+
+void pk_api_push_sim(pk_sandbox *sb) { lua_getfield(pk_sandbox_state(sb), LUA_REGISTRYINDEX, SIM_KEY); }
+
+static void push_event_table(lua_State *L, const pk_world *w, const pk_event *e) {
+    const pk_map *m = pk_world_map(w);
+    lua_createtable(L, 0, 10);
+    lua_pushinteger(L, e->day);
+    lua_setfield(L, -2, "day");
+    lua_pushstring(L, pk_event_type_name(e->type));
+    lua_setfield(L, -2, "type");
+    if (e->region >= 0) {
+        lua_pushstring(L, m->regions[e->region].id);
+        lua_setfield(L, -2, "region");
+    }
+    if (e->faction >= 0) {
+        lua_pushstring(L, pk_world_faction(w, e->faction)->id);
+        lua_setfield(L, -2, "faction");
+    }
+    if (e->target_faction >= 0) {
+        lua_pushstring(L, pk_world_faction(w, e->target_faction)->id);
+        lua_setfield(L, -2, "target_faction");
+    }
+    if (e->group >= 0) {
+        lua_pushstring(L, pk_world_group(w, e->group)->id);
+        lua_setfield(L, -2, "group");
+    }
+    lua_pushinteger(L, e->count);
+    lua_setfield(L, -2, "count");
+    if (e->text[0]) {
+        lua_pushstring(L, e->text);
+        lua_setfield(L, -2, "text");
+    }
+}
+
+int pk_api_trampoline(lua_State *L) {
+    /* 1 hook, 2 sim, 3 world lightuserdata or nil, 4 event lightuserdata or nil, 5 day or -1 */
+    const pk_world *w = lua_touserdata(L, 3);
+    const pk_event *e = lua_touserdata(L, 4);
+    lua_Integer day = lua_tointeger(L, 5);
+    lua_settop(L, 2);
+    if (w && e) {
+        push_event_table(L, w, e);
+        lua_call(L, 2, 0);
+    } else if (day >= 0) {
+        lua_pushinteger(L, day);
+        lua_call(L, 2, 0);
+    } else {
+        lua_call(L, 1, 0);
+    }
+    return 0;
+}
