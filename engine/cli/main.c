@@ -360,6 +360,6 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
     if (!strcmp(cmd, "params")) return cmd_params(argc - 2, argv + 2);
-    fprintf(stderr, "pkosim: unknown command '%s'\n\n%s", cmd, main_help);
+    fprintf(stderr, "pkosim: unknown command '%s' (expected run, check or params)\nTry 'pkosim --help'.\n", cmd);
     return EXIT_USAGE;
 }

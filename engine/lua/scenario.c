@@ -342,6 +342,10 @@ static int value_text(lua_State *L, int idx, pk_sparam_type type, char *out, siz
     if (type == PK_SP_NUMBER || type == PK_SP_INT) {
         if (t != LUA_TNUMBER) return 0;
         double v = lua_tonumber(L, idx);
+        if (v == floor(v) && fabs(v) < 1e15) {
+            snprintf(out, n, "%lld", (long long)v);
+            return 1;
+        }
         snprintf(out, n, "%.17g", v);
         /* shortest text that reads back exactly */
         for (int prec = 1; prec <= 17; prec++) {

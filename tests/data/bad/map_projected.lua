@@ -1,0 +1,3 @@
+-- expect: geo_projected.geojson
+-- expect: projected
+return { map = { file = "geo_projected.geojson" } }

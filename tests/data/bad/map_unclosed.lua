@@ -1,0 +1,3 @@
+-- expect: geo_unclosed.geojson
+-- expect: closed
+return { map = { file = "geo_unclosed.geojson" } }

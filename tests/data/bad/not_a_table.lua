@@ -1,0 +1,3 @@
+-- expect: must return a table
+-- expect: got number
+return 42

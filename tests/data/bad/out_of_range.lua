@@ -1,0 +1,6 @@
+-- expect: out_of_range.lua:5:
+-- expect: scale: expected a value in [1, 1e+06], got 0
+return {
+  map = { file = "carana.geojson", cell_km = 5 },
+  scale = 0,
+}
