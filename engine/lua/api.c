@@ -266,7 +266,7 @@ static int unit_index(lua_State *L) {
         lua_pushboolean(L, pk_world_unit(w, id, NULL));
         return 1;
     }
-    if (!pk_world_unit(w, id, &st)) return luaL_error(L, "unknown unit %u:%u (removed, destroyed or not yet arrived)", id.index1, id.generation);
+    if (!pk_world_unit(w, id, &st)) return luaL_error(L, "unknown unit %d:%d (removed, destroyed or not yet arrived)", (int)id.index1, (int)id.generation);
     const pk_map *m = pk_world_map(w);
     if (strcmp(key, "id") == 0) lua_pushfstring(L, "%d:%d", (int)id.index1, (int)id.generation);
     else if (strcmp(key, "faction") == 0) lua_pushstring(L, pk_world_faction(w, st.faction)->id);

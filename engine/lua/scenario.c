@@ -790,7 +790,8 @@ static int parse_top(lua_State *L) {
     }
     lua_pop(L, 1);
     apply_sets(c);
-    if (c->params_only || c->errs->count) return 0;
+    /* go on after problems, to report as many as possible in one go */
+    if (c->params_only) return 0;
 
     push_param_table(L, sc);
     int params_idx = lua_gettop(L);

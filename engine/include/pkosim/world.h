@@ -234,6 +234,9 @@ typedef struct pk_command {
  * a message in err; nothing is queued then. */
 pk_status pk_world_command(pk_world *w, const pk_command *cmd, pk_unit_id *out_id, pk_error *err);
 
+/* Commands queued and not yet applied. */
+size_t pk_world_pending(const pk_world *w);
+
 /* Every command applied so far, in order, with the day it was applied at; the replay
  * log. Valid until the next change. */
 const pk_command *pk_world_command_log(const pk_world *w, size_t *count);
