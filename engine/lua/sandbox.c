@@ -53,8 +53,8 @@
  *   pairs        iterates a sorted snapshot of the keys: numbers (numerically), then
  *                strings (bytewise), then false, true, then other keys in the order a
  *                raw next() met them — that last order is not stable between states and
- *                results must not depend on it. __pairs is honoured. `next` is Lua's raw
- *                next: its order is NOT deterministic (documented for script writers).
+ *                results must not depend on it. __pairs is honoured. `next` follows the
+ *                same order (a scan per call: O(n^2) for a whole loop).
  *   table.sort   a stable merge sort: Lua's quicksort randomises its pivot from the
  *                clock on unbalanced partitions.
  * Residual risks (documented, not defended):
@@ -72,6 +72,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -618,6 +619,83 @@ static int sb_pairs(lua_State *L) {
     return 3;
 }
 
+/* Fill a key record from the value at idx (strings stay anchored by their table). */
+static void sb_key_fill(lua_State *L, int idx, sb_key *e) {
+    memset(e, 0, sizeof *e);
+    switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+        e->isint = lua_isinteger(L, idx);
+        if (e->isint) e->i = lua_tointeger(L, idx);
+        else e->f = lua_tonumber(L, idx);
+        break;
+    case LUA_TSTRING:
+        e->rank = 1;
+        e->s = lua_tolstring(L, idx, &e->len);
+        break;
+    case LUA_TBOOLEAN:
+        e->rank = 2;
+        e->i = lua_toboolean(L, idx);
+        break;
+    default:
+        e->rank = 3;
+    }
+}
+
+/* Deterministic next: the key after `k` in the order pairs uses (numbers, strings,
+ * booleans sorted; other keys after them in raw order). Each call scans the table, so
+ * a loop over next costs O(n^2): scripts should walk big tables with pairs. */
+static int sb_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    sb_key cur, best_key;
+    int have_cur = !lua_isnil(L, 2);
+    if (have_cur) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, 1) == LUA_TNIL) return luaL_error(L, "invalid key to 'next'");
+        lua_pop(L, 1);
+        sb_key_fill(L, 2, &cur);
+    }
+    if (have_cur && cur.rank == 3) { /* among the unordered keys: raw order */
+        lua_pushvalue(L, 2);
+        while (lua_next(L, 1)) {
+            if (lua_type(L, -2) != LUA_TNUMBER && lua_type(L, -2) != LUA_TSTRING && lua_type(L, -2) != LUA_TBOOLEAN)
+                return 2;
+            lua_pop(L, 1);
+        }
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushnil(L); /* 3: the best key so far */
+    int found = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        sb_key e;
+        sb_key_fill(L, -1, &e);
+        if (e.rank == 3 || (have_cur && sb_key_cmp(&e, &cur) <= 0)) continue;
+        if (!found || sb_key_cmp(&e, &best_key) < 0) {
+            best_key = e;
+            found = 1;
+            lua_pushvalue(L, -1);
+            lua_replace(L, 3);
+        }
+    }
+    if (found) {
+        lua_pushvalue(L, 3);
+        lua_pushvalue(L, 3);
+        lua_rawget(L, 1);
+        return 2;
+    }
+    lua_pushnil(L); /* then the first unordered key, if any */
+    while (lua_next(L, 1)) {
+        if (lua_type(L, -2) != LUA_TNUMBER && lua_type(L, -2) != LUA_TSTRING && lua_type(L, -2) != LUA_TBOOLEAN)
+            return 2;
+        lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
 /* ---- table.sort: stable, deterministic merge sort ------------------------------ */
 
 static int sb_sort_less(lua_State *L, int a, int b) {
@@ -880,6 +958,53 @@ static int sb_coclose(lua_State *L) {
     return 2;
 }
 
+/* ---- pattern matching: refuse patterns whose backtracking could run for hours ----- */
+
+/* Lua's matcher runs in C, where the instruction hook cannot stop it. With q
+ * quantifiers (* + - ?) a pattern can backtrack about n^q times on a subject of n
+ * characters, times n start positions when unanchored. Refuse when that bound passes
+ * 10^10 steps (about a minute of C): ordinary scenario code (splitting, trimming,
+ * parsing short strings) stays far below it. */
+static int sb_pattern_guard(lua_State *L) {
+    size_t n, plen;
+    const char *subject = luaL_checklstring(L, 1, &n);
+    const char *pat = luaL_checklstring(L, 2, &plen);
+    (void)subject;
+    int plain = lua_toboolean(L, 4) && lua_tointeger(L, lua_upvalueindex(2)) == 1; /* find(s, p, init, plain) */
+    if (!plain) {
+        int q = 0;
+        for (size_t i = 0; i < plen; i++) {
+            if (pat[i] == '%') {
+                i++;
+                continue;
+            }
+            if (pat[i] == '*' || pat[i] == '+' || pat[i] == '-' || pat[i] == '?') q++;
+        }
+        double steps = (double)q * log10((double)n + 2.0);
+        if (plen == 0 || pat[0] != '^') steps += log10((double)n + 2.0);
+        if (q > 0 && steps > 10.0)
+            return luaL_error(L, "pattern too complex for a subject of %d characters: %d repetition items could take "
+                                 "more than 10^10 matching steps (the sandbox cannot interrupt the matcher)",
+                              (int)(n > INT_MAX ? INT_MAX : n), q);
+    }
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Wrap the matching functions of the string table at the top of the stack. */
+static void sb_guard_patterns(lua_State *L) {
+    static const char *const fns[] = {"find", "match", "gmatch", "gsub", NULL};
+    for (int i = 0; fns[i]; i++) {
+        lua_getfield(L, -1, fns[i]);
+        lua_pushinteger(L, i == 0); /* only find has a `plain` argument */
+        lua_pushcclosure(L, sb_pattern_guard, 2);
+        lua_setfield(L, -2, fns[i]);
+    }
+}
+
 /* ---- building the environment ---------------------------------------------------- */
 
 /* Copy the library table at the top into a fresh table, leaving out `skip` (may be
@@ -915,7 +1040,7 @@ static int sb_setup(lua_State *L) {
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); /* 2 */
     lua_newtable(L);                                          /* 3: the scripts' _ENV */
 
-    static const char *const from_base[] = {"assert",   "error",        "ipairs", "next",     "rawequal",
+    static const char *const from_base[] = {"assert",   "error",        "ipairs", "rawequal",
                                             "rawget",   "rawlen",       "rawset", "select",   "getmetatable",
                                             "tonumber", "tostring",     "type",   "_VERSION", NULL};
     lua_getfield(L, 2, LUA_GNAME);
@@ -926,13 +1051,15 @@ static int sb_setup(lua_State *L) {
     lua_pop(L, 1);
     static const luaL_Reg own[] = {{"pairs", sb_pairs},   {"pcall", sb_pcall},     {"xpcall", sb_xpcall},
                                    {"setmetatable", sb_setmetatable},              {"load", sb_load},
-                                   {"require", sb_require}, {"log", sb_log},       {NULL, NULL}};
+                                   {"require", sb_require}, {"log", sb_log},       {"next", sb_next},
+                                   {NULL, NULL}};
     lua_pushvalue(L, 3);
     luaL_setfuncs(L, own, 0);
     lua_pop(L, 1);
 
     lua_getfield(L, 2, LUA_STRLIBNAME);
     sb_copy_lib(L, "dump");
+    sb_guard_patterns(L);
     lua_pushvalue(L, -1);
     lua_setfield(L, 3, "string");
     /* Strings index the safe copy; getmetatable("") returns false. The arithmetic

@@ -400,6 +400,55 @@ static void test_pairs_deterministic(void) {
     pk_sandbox_destroy(s2);
 }
 
+/* next() walks keys in the same order as pairs, in every state. */
+static const char *next_script =
+    "local t = {}\n"
+    "for i = 1, 100 do t['n' .. (i * 7919 % 1000)] = i end\n"
+    "t[2] = 'x' t[1] = 'y' t[true] = 'z' local f = function() end t[f] = 'fn'\n"
+    "local via_next, via_pairs = {}, {}\n"
+    "local k = next(t)\n"
+    "while k ~= nil do via_next[#via_next + 1] = type(k) == 'function' and 'fn' or tostring(k) k = next(t, k) end\n"
+    "for k in pairs(t) do via_pairs[#via_pairs + 1] = type(k) == 'function' and 'fn' or tostring(k) end\n"
+    "assert(table.concat(via_next, ',') == table.concat(via_pairs, ','))\n"
+    "assert(next({}) == nil)\n"
+    "assert(not pcall(next, t, 'no such key'))\n"
+    "return table.concat(via_next, ',')\n";
+
+static void test_next_deterministic(void) {
+    char a[8192], b[8192];
+    pk_error err;
+    pk_sandbox *s1 = make(0, 0), *s2 = make(0, 0);
+    CHECK(run(s1, "n1.lua", next_script, &err, a, sizeof a) == PK_OK);
+    CHECK(run(s2, "n2.lua", next_script, &err, b, sizeof b) == PK_OK);
+    CHECK_STR(a, b);
+    CHECK(strncmp(a, "1,2,n0,n1", 9) == 0 || strncmp(a, "1,2,n", 5) == 0);
+    CHECK_CONTAINS(a, ",true,fn");
+    pk_sandbox_destroy(s1);
+    pk_sandbox_destroy(s2);
+}
+
+/* Lua's pattern matcher runs in C where the budget cannot stop it: patterns that could
+ * backtrack for hours are refused; ordinary ones work. */
+static void test_pattern_guard(void) {
+    pk_sandbox *sb = make(0, 0);
+    expect_ok(sb, "pat_ok.lua",
+              "local s = '  key = value  '\n"
+              "local k, v = s:match('^%s*(%w+)%s*=%s*(%w+)%s*$')\n"
+              "local n = select(2, string.rep('a b ', 1000):gsub('%s+', '_'))\n"
+              "assert(string.find('x.y', '.', 1, true) == 2)\n"
+              "return k .. v .. n\n",
+              "keyvalue2000");
+    expect_err(sb, "pat_bad.lua",
+               "local s = string.rep('a', 40)\n"
+               "return s:match(string.rep('a?', 40) .. string.rep('a', 40))\n",
+               "pattern too complex");
+    expect_err(sb, "pat_bad2.lua",
+               "local s = string.rep('ab', 20000)\n"
+               "return s:find('a.-b.-a.-b.-x')\n",
+               "pattern too complex");
+    pk_sandbox_destroy(sb);
+}
+
 static void test_table_sort_stable(void) {
     pk_sandbox *sb = make(0, 0);
     expect_ok(sb, "s1.lua",
@@ -600,6 +649,8 @@ int main(void) {
     RUN(test_budget_library_callbacks);
     RUN(test_budget_fresh_after_trip);
     RUN(test_pairs_deterministic);
+    RUN(test_next_deterministic);
+    RUN(test_pattern_guard);
     RUN(test_table_sort_stable);
     RUN(test_no_script_gc);
     RUN(test_coroutine_close_nesting);
