@@ -196,10 +196,16 @@ static pk_world *restore_fail(pk_world *w, pk_map *m, pk_error *err, const char 
 
 /* Are indices read from a save inside their arrays? */
 static const char *check_restored(const pk_world *w) {
+    for (int p = 0; p < PK_PARAM_COUNT; p++) {
+        const pk_param_info *pi = pk_param_info_get((pk_param)p);
+        if (!(w->params[p] >= pi->min && w->params[p] <= pi->max)) return "model parameter out of range";
+    }
     for (int32_t a = 0; a < w->n_agents; a++) {
         if (w->a_state[a] >= PK_AGENT_STATE_COUNT || w->a_group[a] >= w->n_groups) return "agent state or group out of range";
         if (w->a_cell[a] < 0 || w->a_cell[a] >= w->n_cells || w->a_home[a] < 0 || w->a_home[a] >= w->n_cells)
             return "agent cell out of range";
+        /* the phases index region arrays by the region of an agent's cell and home */
+        if (w->map->region[w->a_cell[a]] < 0 || w->map->region[w->a_home[a]] < 0) return "agent outside every region";
     }
     for (int32_t s = 0; s < w->u_slots; s++) {
         if (w->u_slot[s] > PK_SLOT_LIVE) return "unit slot state out of range";
@@ -207,26 +213,27 @@ static const char *check_restored(const pk_world *w) {
         if (w->u_faction[s] < 0 || w->u_faction[s] >= w->n_factions || w->u_type[s] >= PK_UNIT_TYPE_COUNT ||
             w->u_task[s] >= PK_TASK_COUNT)
             return "unit faction, type or task out of range";
-        if (w->u_slot[s] == PK_SLOT_LIVE && (w->u_cell[s] < 0 || w->u_cell[s] >= w->n_cells)) return "unit cell out of range";
+        if (w->u_slot[s] == PK_SLOT_LIVE && (w->u_cell[s] < 0 || w->u_cell[s] >= w->n_cells || w->map->region[w->u_cell[s]] < 0))
+            return "unit cell out of range";
         if (w->u_target[s] < -1 || w->u_target[s] >= w->n_regions) return "unit target out of range";
+        /* strength stays below INT32_MAX / 2 so recruits (<= 1e9 persons) cannot overflow it */
+        if (w->u_strength[s] < 0 || w->u_strength[s] > INT32_MAX / 2 || !(w->u_readiness[s] >= 0.f && w->u_readiness[s] <= 1.f))
+            return "unit strength or readiness out of range";
         w->u_name[s][PK_NAME_MAX - 1] = '\0';
     }
     for (int32_t i = 0; i < w->u_nfree; i++)
         if (w->u_free[i] < 0 || w->u_free[i] >= w->u_slots || w->u_slot[w->u_free[i]] != PK_SLOT_FREE)
             return "free-slot list inconsistent";
+    /* queued commands pass the checks pk_world_command applies; texts end in NUL */
     for (size_t i = 0; i < w->n_queue; i++) {
-        const pk_command *c = &w->queue[i];
-        if ((unsigned)c->type >= PK_CMD_TYPE_COUNT) return "queued command of unknown type";
-        if (c->type == PK_CMD_ADD_UNIT &&
-            (c->unit_def.faction < 0 || c->unit_def.faction >= w->n_factions ||
-             c->unit_def.cell >= w->n_cells || (c->unit_def.cell < 0 && (c->unit_def.home_region < 0 || c->unit_def.home_region >= w->n_regions))))
-            return "queued unit out of range";
-        if ((c->type == PK_CMD_SET_PARAM && (c->key < 0 || c->key >= PK_PARAM_COUNT)) ||
-            (c->type == PK_CMD_SET_FACTION && (c->faction < 0 || c->faction >= w->n_factions)) ||
-            ((c->type == PK_CMD_SET_REGION || c->type == PK_CMD_INJECT || c->type == PK_CMD_LOG) &&
-             (c->region < -1 || c->region >= w->n_regions || (c->type == PK_CMD_SET_REGION && c->region < 0))))
-            return "queued command out of range";
+        pk_command *c = &w->queue[i];
+        c->text[sizeof c->text - 1] = '\0';
+        c->unit_def.name[PK_NAME_MAX - 1] = '\0';
+        pk_error cerr;
+        if (pk__command_check(w, c, &cerr) != PK_OK) return "queued command out of range";
     }
+    for (size_t i = 0; i < w->n_log; i++) w->log[i].text[sizeof w->log[i].text - 1] = '\0';
+    for (size_t i = 0; i < w->n_events; i++) w->events[i].text[sizeof w->events[i].text - 1] = '\0';
     return NULL;
 }
 

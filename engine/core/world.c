@@ -183,6 +183,11 @@ static pk_status validate_def(const pk_world_def *def, pk_error *err) {
     }
     if (agents > 200000000)
         return pk_error_set(err, NULL, 0, "population", "expected at most 200 million agents, got %lld", (long long)agents);
+    /* persons (agents x scale) are counted in int32 (kills, flight, recruits joining a
+     * band): keep them well inside its range */
+    if (agents * (int64_t)def->scale > 1000000000)
+        return pk_error_set(err, NULL, 0, "scale", "expected at most 1e9 persons (agents x scale), got %lld",
+                            (long long)(agents * (int64_t)def->scale));
     return PK_OK;
 }
 
@@ -479,12 +484,10 @@ static pk_status check_unit_def(const pk_world *w, const pk_unit_def *d, pk_erro
     return PK_OK;
 }
 
-pk_status pk_world_command(pk_world *w, const pk_command *cmd, pk_unit_id *out_id, pk_error *err) {
-    pk_error_clear(err);
-    pk_unit_id null_id = {0, 0};
-    if (out_id) *out_id = null_id;
-    pk_command c = *cmd;
-    c.text[sizeof c.text - 1] = '\0';
+/* Is this command valid for w as it is now? Shared by pk_world_command and by restore,
+ * which must not trust the commands a save says are queued. */
+pk_status pk__command_check(const pk_world *w, const pk_command *cmd, pk_error *err) {
+    const pk_command c = *cmd;
     switch (c.type) {
     case PK_CMD_ADD_UNIT: {
         if (check_unit_def(w, &c.unit_def, err) != PK_OK) return PK_ERR_INPUT;
@@ -523,6 +526,16 @@ pk_status pk_world_command(pk_world *w, const pk_command *cmd, pk_unit_id *out_i
     default:
         return pk_error_set(err, NULL, 0, "command", "unknown command type %d", (int)c.type);
     }
+    return PK_OK;
+}
+
+pk_status pk_world_command(pk_world *w, const pk_command *cmd, pk_unit_id *out_id, pk_error *err) {
+    pk_error_clear(err);
+    pk_unit_id null_id = {0, 0};
+    if (out_id) *out_id = null_id;
+    pk_command c = *cmd;
+    c.text[sizeof c.text - 1] = '\0';
+    if (pk__command_check(w, &c, err) != PK_OK) return PK_ERR_INPUT;
     if (!grow((void **)&w->queue, &w->cap_queue, w->n_queue + 1, sizeof *w->queue))
         return pk_error_set(err, NULL, 0, NULL, "out of memory queueing a command");
     if (c.type == PK_CMD_ADD_UNIT) {

@@ -137,6 +137,10 @@ void pk_phase_information(pk_world *w);    /* 9. information and trust */
 void pk_phase_politics(pk_world *w);       /* 10. political process and consent */
 void pk_phase_indicators(pk_world *w);     /* 11. indicators */
 
+/* Validate a command against the world as it is (the checks of pk_world_command, which
+ * restore also applies to the commands a save says are queued). */
+pk_status pk__command_check(const pk_world *w, const pk_command *c, pk_error *err);
+
 /* Grow unit arrays to hold at least need slots; 0 on allocation failure. */
 int pk__units_reserve(pk_world *w, int32_t need);
 
