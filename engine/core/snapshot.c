@@ -81,6 +81,11 @@ uint64_t pk_world_hash(const pk_world *w) {
     uint64_t h = hash_bytes(0x706b6f73696dULL, &w->day, sizeof w->day);
     h = hash_bytes(h, &w->def.seed, sizeof w->def.seed);
     for (int i = 0; i < n; i++) h = hash_bytes(h, fs[i].ptr, fs[i].bytes);
+    /* state that lives outside the arrays: which slot the next unit takes, and the
+     * faction settings commands can change */
+    h = hash_bytes(h, w->u_free, (size_t)w->u_nfree * sizeof *w->u_free);
+    for (int32_t f = 0; f < w->n_factions; f++)
+        h = hash_bytes(h, &w->def.factions[f].funding_share, sizeof w->def.factions[f].funding_share);
     return h;
 }
 

@@ -356,6 +356,10 @@ oom:
 
 void pk_world_destroy(pk_world *w) {
     if (!w) return;
+    for (int k = 0; k < 2; k++) {
+        for (int32_t r = 0; w->travel[k] && r < w->n_regions; r++) free(w->travel[k][r]);
+        free(w->travel[k]);
+    }
     pk_map_free(w->map);
     void *arrays[] = {w->adj, w->region_cells, w->region_centre, w->services, w->needs_met, w->violence,
                       w->insecurity, w->active_prev, w->security, w->armed, w->population, w->trust,
@@ -421,8 +425,8 @@ int32_t pk__unit_slot(const pk_world *w, pk_unit_id id, int allow_pending) {
     return -1;
 }
 
-/* Reserve a slot for a unit to be created at the next day boundary. Lowest free slot
- * first, so slot order (and so iteration order) is a function of the command log. */
+/* Reserve a slot for a unit to be created at the next day boundary. The most recently
+ * freed slot first, so slot order (and so iteration order) is a function of the command log. */
 static int32_t unit_reserve_slot(pk_world *w) {
     int32_t s;
     if (w->u_nfree > 0) {

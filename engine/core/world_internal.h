@@ -77,6 +77,11 @@ struct pk_world {
     int32_t *u_cell, *u_target, *u_radius;
     char (*u_name)[PK_NAME_MAX];
     int32_t *u_goal;          /* scratch: region the unit heads for today (phase 2 -> phase 3) */
+
+    /* travel-time fields toward each region's centre, [R] arrays of n_cells floats (km
+     * of road-equivalent travel), built on first use; derived from the map alone, so
+     * never saved or hashed. [0] for ground units, [1] for aircraft. */
+    float **travel[2];
     int32_t *u_free;          /* stack of free slot indices */
     int32_t u_nfree;
 

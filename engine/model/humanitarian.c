@@ -7,11 +7,16 @@
 void pk_phase_humanitarian(pk_world *w) {
     const int32_t R = w->n_regions;
     double aid[PK_MAX_REGIONS] = {0}, escort[PK_MAX_REGIONS] = {0};
+    int32_t aid_faction[PK_MAX_REGIONS];
+    for (int32_t r = 0; r < R; r++) aid_faction[r] = -1;
     for (int32_t s = 0; s < w->u_slots; s++) {
         if (w->u_slot[s] != PK_SLOT_LIVE) continue;
         int32_t r = pk__cell_region(w, w->u_cell[s]);
         double eff = (double)w->u_strength[s] * w->u_readiness[s];
-        if (w->u_task[s] == PK_TASK_AID) aid[r] += eff;
+        if (w->u_task[s] == PK_TASK_AID) {
+            aid[r] += eff;
+            if (aid_faction[r] < 0) aid_faction[r] = w->u_faction[s];
+        }
         if (w->u_task[s] == PK_TASK_ESCORT || w->u_task[s] == PK_TASK_PROTECT) escort[r] += eff;
     }
     const double per_unit = w->params[PK_PARAM_AID_PER_UNIT];
@@ -25,5 +30,12 @@ void pk_phase_humanitarian(pk_world *w) {
         if (target > 1) target = 1;
         /* needs move a tenth of the way to the target each day (assumption) */
         w->needs_met[r] = pk__clamp01((float)(w->needs_met[r] + (target - w->needs_met[r]) * 0.1));
+        /* a weekly report of the aid that got through: persons reached (those the
+         * deliverers' effort covers, at the access there) */
+        if (aid[r] > 0 && w->day % 7 == 0) {
+            double reached = aid[r] * per_unit * access * 1000.0 / pop_k * w->population[r];
+            if (reached > w->population[r]) reached = w->population[r];
+            pk__event(w, PK_EV_AID, r, w->region_centre[r], aid_faction[r], -1, -1, (int32_t)reached, (pk_unit_id){0, 0}, NULL);
+        }
     }
 }

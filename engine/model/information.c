@@ -27,7 +27,8 @@ void pk_phase_information(pk_world *w) {
                 double delta = 0;
                 if (presence[f * R + r]) delta += gain * (1.0 - *t);
                 double killed = w->kills[((size_t)f * R + r) * G + g];
-                /* losing 1% of the group here to this faction's hands costs all trust */
+                /* losing 1% of the group here to this faction's hands costs trust_loss of the
+                 * trust (5% at the default); losing 20% costs all of it */
                 if (killed > 0) delta -= loss * 100.0 * killed / persons * *t;
                 if (pk__is_security(k) && presence[f * R + r] && k != PK_FACTION_HRPM)
                     delta -= loss * 0.2 * w->insecurity[r] * *t;

@@ -4,27 +4,105 @@
  * faction is the mean chance of moving unharmed ("whoever has freedom of movement wins",
  * minutes line 670). */
 #include <math.h>
+#include <stdlib.h>
 
 #include "model.h"
 
-/* One greedy step toward `dest`: the passable 8-neighbour that most shortens the squared
- * distance; -1 when no neighbour is closer (arrived or blocked). */
-static int32_t step_toward(const pk_world *w, int32_t cell, int32_t dest, int fly) {
+/* Cost in km of road-equivalent travel to step from cell a to its neighbour b. */
+static inline float step_cost(const pk_map *m, int32_t a, int32_t b, int fly) {
+    int diag = (a % m->width != b % m->width) && (a / m->width != b / m->width);
+    float road = (!fly && m->road[a] && m->road[b]) ? PK_ROAD_SPEEDUP : 1.0f;
+    return (float)m->cell_km * (diag ? 1.41421356f : 1.0f) / road;
+}
+
+static inline int passable(const pk_map *m, int32_t c, int fly) {
+    return m->region[c] >= 0 && (fly || m->terrain[c] != PK_TERRAIN_WATER);
+}
+
+/* A binary min-heap of (cost, cell); ties go to the lower cell index. */
+typedef struct heap_item {
+    float d;
+    int32_t c;
+} heap_item;
+static inline int heap_less(heap_item a, heap_item b) { return a.d < b.d || (a.d == b.d && a.c < b.c); }
+
+/* Travel-time field toward region r's centre (Dijkstra over the 8-neighbour grid: roads
+ * are faster, water only for aircraft, never outside the mission area). Built on first
+ * use and kept: it depends on the map only. NULL on allocation failure. */
+static const float *travel_field(pk_world *w, int32_t r, int fly) {
+    if (!w->travel[fly]) {
+        w->travel[fly] = calloc((size_t)w->n_regions, sizeof *w->travel[fly]);
+        if (!w->travel[fly]) return NULL;
+    }
+    if (w->travel[fly][r]) return w->travel[fly][r];
     const pk_map *m = w->map;
-    int32_t W = m->width, H = m->height;
-    int32_t x = cell % W, y = cell / W, dx0 = dest % W, dy0 = dest / W;
-    int64_t best_d = (int64_t)(x - dx0) * (x - dx0) + (int64_t)(y - dy0) * (y - dy0);
-    int32_t best = -1;
+    int32_t n = w->n_cells, W = m->width, H = m->height;
+    float *dist = malloc((size_t)n * sizeof *dist);
+    heap_item *heap = malloc((size_t)n * 8 * sizeof *heap + sizeof *heap);
+    if (!dist || !heap) {
+        free(dist);
+        free(heap);
+        return NULL;
+    }
+    for (int32_t c = 0; c < n; c++) dist[c] = INFINITY;
+    size_t len = 0;
+    int32_t src = w->region_centre[r];
+    dist[src] = 0;
+    heap[len++] = (heap_item){0, src};
+    while (len) {
+        heap_item top = heap[0];
+        heap[0] = heap[--len];
+        for (size_t i = 0;;) { /* sift down */
+            size_t l = 2 * i + 1, rr = l + 1, m_ = i;
+            if (l < len && heap_less(heap[l], heap[m_])) m_ = l;
+            if (rr < len && heap_less(heap[rr], heap[m_])) m_ = rr;
+            if (m_ == i) break;
+            heap_item t = heap[i];
+            heap[i] = heap[m_];
+            heap[m_] = t;
+            i = m_;
+        }
+        if (top.d > dist[top.c]) continue; /* stale entry */
+        int32_t x = top.c % W, y = top.c / W;
+        for (int32_t dy = -1; dy <= 1; dy++)
+            for (int32_t dx = -1; dx <= 1; dx++) {
+                int32_t nx = x + dx, ny = y + dy;
+                if ((!dx && !dy) || nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
+                int32_t c = ny * W + nx;
+                if (!passable(m, c, fly)) continue;
+                float d = top.d + step_cost(m, c, top.c, fly);
+                if (d >= dist[c]) continue;
+                dist[c] = d;
+                size_t i = len++; /* sift up; each cell enters at most 8 times */
+                heap[i] = (heap_item){d, c};
+                while (i > 0 && heap_less(heap[i], heap[(i - 1) / 2])) {
+                    heap_item t = heap[i];
+                    heap[i] = heap[(i - 1) / 2];
+                    heap[(i - 1) / 2] = t;
+                    i = (i - 1) / 2;
+                }
+            }
+    }
+    free(heap);
+    w->travel[fly][r] = dist;
+    return dist;
+}
+
+/* The neighbour that brings the unit closest to the goal along the field; -1 when none
+ * is closer (arrived, or the goal cannot be reached from here). */
+static int32_t step_toward(const pk_world *w, const float *field, int32_t cell, int fly) {
+    const pk_map *m = w->map;
+    int32_t W = m->width, H = m->height, x = cell % W, y = cell / W, best = -1;
+    float best_d = field[cell];
     for (int32_t dy = -1; dy <= 1; dy++)
         for (int32_t dx = -1; dx <= 1; dx++) {
-            if (!dx && !dy) continue;
             int32_t nx = x + dx, ny = y + dy;
-            if (nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
+            if ((!dx && !dy) || nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
             int32_t c = ny * W + nx;
-            if (m->region[c] < 0 || (!fly && m->terrain[c] == PK_TERRAIN_WATER)) continue; /* aircraft cross water, never leave the area */
-            int64_t d = (int64_t)(nx - dx0) * (nx - dx0) + (int64_t)(ny - dy0) * (ny - dy0);
-            if (d < best_d) {
-                best_d = d;
+            if (!passable(m, c, fly)) continue;
+            /* remaining travel after this step; strict decrease, ties to the lower index */
+            if (field[c] < best_d) {
+                best_d = field[c];
                 best = c;
             }
         }
@@ -56,12 +134,12 @@ void pk_phase_movement(pk_world *w) {
         int32_t dest = w->region_centre[w->u_goal[s]];
         double budget = pk_speed_km[type];
         int moved = 0;
-        while (w->u_cell[s] != dest) {
-            int32_t next = step_toward(w, w->u_cell[s], dest, fly);
+        const float *field = w->u_cell[s] != dest ? travel_field(w, w->u_goal[s], fly) : NULL;
+        if (!field && w->u_cell[s] != dest) w->alloc_failed = 1;
+        while (field && w->u_cell[s] != dest) {
+            int32_t next = step_toward(w, field, w->u_cell[s], fly);
             if (next < 0) break;
-            int diag = (next % m->width != w->u_cell[s] % m->width) && (next / m->width != w->u_cell[s] / m->width);
-            double road = (!fly && m->road[next] && m->road[w->u_cell[s]]) ? PK_ROAD_SPEEDUP : 1.0;
-            double cost = m->cell_km * (diag ? 1.41421356 : 1.0) / road;
+            double cost = step_cost(m, w->u_cell[s], next, fly);
             if (cost > budget) break;
             budget -= cost;
             w->u_cell[s] = next;

@@ -225,10 +225,8 @@ static void test_movement_never_on_water(void) {
     pk_world_destroy(w);
 }
 
-#ifdef PK_TEST_KNOWN_BUGS
-/* Known bug (see the report): movement is a greedy step toward the destination cell, so a
- * ground unit whose straight line to the goal crosses the lake stops on the shore for
- * good, however many days pass. */
+/* A ground unit whose straight line to the goal crosses the lake goes around it (the
+ * travel-time field; a greedy step used to stop on the shore for good). */
 static void test_movement_goes_around_the_lake(void) {
     pk_world *w = calm_world(10, FX_ALL);
     pk_unit_id u = fx_add(w, fx_unit_def(FX_UN, PK_UNIT_INFANTRY, 100, -1, fx_cell(22, 22), PK_TASK_PATROL, FX_NE));
@@ -236,7 +234,6 @@ static void test_movement_goes_around_the_lake(void) {
     CHECK(unit_cell(w, u) == w->region_centre[FX_NE]);
     pk_world_destroy(w);
 }
-#endif
 
 static void test_movement_aviation_is_fast(void) {
     pk_world *w = calm_world(11, FX_ALL);
@@ -245,7 +242,8 @@ static void test_movement_aviation_is_fast(void) {
     pk_world_step(w);
     int32_t dest = w->region_centre[FX_NW];
     CHECK(unit_cell(w, air) == dest);                             /* about 52 km: one day */
-    CHECK(cheb(unit_cell(w, inf), dest) > cheb(w->region_centre[FX_SE], dest) - 8); /* 15 km a day */
+    /* 15 km a day off road, 45 on the road it takes: still far from there after a day */
+    CHECK(cheb(unit_cell(w, inf), dest) > 5);
     pk_world_destroy(w);
 }
 
@@ -946,9 +944,7 @@ int main(void) {
     RUN(test_movement_reaches_target);
     RUN(test_movement_faster_on_roads);
     RUN(test_movement_never_on_water);
-#ifdef PK_TEST_KNOWN_BUGS
     RUN(test_movement_goes_around_the_lake);
-#endif
     RUN(test_movement_aviation_is_fast);
     RUN(test_movement_freedom_of_movement);
     RUN(test_logistics_cost_gap_and_readiness);
