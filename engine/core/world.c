@@ -366,7 +366,7 @@ void pk_world_destroy(pk_world *w) {
                       w->consent, w->fom, w->readiness_mean, w->cost_rate, w->gap_rate, w->a_group,
                       w->a_state, w->a_home, w->a_cell, w->a_risk, w->a_jail, w->u_gen, w->u_slot,
                       w->u_faction, w->u_type, w->u_task, w->u_strength, w->u_readiness, w->u_cell,
-                      w->u_target, w->u_radius, w->u_name, w->u_free, w->u_goal, w->queue, w->log, w->events,
+                      w->u_target, w->u_radius, w->u_name, w->u_free, w->u_goal, w->u_stay, w->queue, w->log, w->events,
                       w->ind_name, w->ind_kind, w->ind_value, w->ind_total, w->recruit_pool, w->reg_start,
                       w->reg_agents, w->kills, w->access, w->incidents, w->alive_rg, w->active_rg};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
@@ -412,6 +412,7 @@ int pk__units_reserve(pk_world *w, int32_t need) {
     PK_GROW_U(u_name);
     PK_GROW_U(u_free);
     PK_GROW_U(u_goal);
+    PK_GROW_U(u_stay);
 #undef PK_GROW_U
     w->u_cap = ncap;
     return 1;
@@ -609,6 +610,7 @@ void pk_phase_commands(pk_world *w) {
         if (grow((void **)&w->log, &w->cap_log, w->n_log + 1, sizeof *w->log)) {
             w->log[w->n_log] = *c;
             w->log[w->n_log].day = w->day;
+            w->log[w->n_log].after_step = 0;
             w->n_log++;
         } else {
             w->alloc_failed = 1;
@@ -649,6 +651,12 @@ const pk_event *pk_world_events(const pk_world *w, size_t *count) {
 }
 
 /* ------------------------------------------------------------------ step */
+
+void pk_world_flush(pk_world *w) {
+    size_t from = w->n_log;
+    pk_phase_commands(w);
+    for (size_t i = from; i < w->n_log; i++) w->log[i].after_step = 1;
+}
 
 void pk_world_step(pk_world *w) {
     w->day++;

@@ -54,7 +54,7 @@ struct pk_world {
     float *kills;             /* [(f*R + r)*G + g] persons of group g killed in region r today by faction f */
     float *access;            /* [R] humanitarian access, [0,1] */
     float *incidents;         /* [R] persons killed in the region today */
-    int32_t *alive_rg;        /* [r*G + g] living agents (home, displaced, active) */
+    int32_t *alive_rg;        /* [r*G + g] living civilians (home, displaced, in a camp, active) */
     int32_t *active_rg;       /* [r*G + g] active agents */
 
     /* agents, struct of arrays */
@@ -77,6 +77,7 @@ struct pk_world {
     int32_t *u_cell, *u_target, *u_radius;
     char (*u_name)[PK_NAME_MAX];
     int32_t *u_goal;          /* scratch: region the unit heads for today (phase 2 -> phase 3) */
+    uint8_t *u_stay;          /* scratch: the unit keeps its cell today (a post in its goal region) */
 
     /* travel-time fields toward each region's centre, [R] arrays of n_cells floats (km
      * of road-equivalent travel), built on first use; derived from the map alone, so
@@ -153,9 +154,11 @@ int pk__units_reserve(pk_world *w, int32_t need);
  * and agents; phases call it when they need fresh figures. */
 void pk__aggregate_regions(pk_world *w);
 
-/* Does this faction kind count as a security provider for civilians (arrest, protection)? */
+/* Does this faction kind count as a security provider for civilians (deterrence, arrest,
+ * protection)? Not the HRPM: MATSUMURA's Human Rights Protection Mission is strictly
+ * neutral and armed for self-defence only (minutes lines 1340-1400). */
 static inline int pk__is_security(pk_faction_kind k) {
-    return k == PK_FACTION_UN || k == PK_FACTION_REGIONAL || k == PK_FACTION_HOST_GOV || k == PK_FACTION_HRPM;
+    return k == PK_FACTION_UN || k == PK_FACTION_REGIONAL || k == PK_FACTION_HOST_GOV;
 }
 
 #endif

@@ -169,6 +169,18 @@ static cJSON *number(double v) {
 
 pk_status pk_output_finish(pk_output *out, const pk_world *w, const pk_run_info *info, pk_error *err) {
     pk_status st = PK_OK;
+    /* events added after the last day (the scenario's on_end) */
+    size_t n;
+    const pk_event *ev = pk_world_events(w, &n);
+    for (size_t i = out->events_written; i < n; i++) {
+        char *s = pk_output_event_json(w, &ev[i]);
+        if (s) {
+            fputs(s, out->events);
+            fputc('\n', out->events);
+            cJSON_free(s);
+        }
+    }
+    out->events_written = n;
     int bad = fclose(out->csv) != 0;
     bad |= fclose(out->events) != 0;
     out->csv = out->events = NULL;

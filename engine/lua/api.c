@@ -297,6 +297,8 @@ static int unit_eq(lua_State *L) {
 
 static int unit_newindex(lua_State *L) { return luaL_error(L, "unit fields are read-only; use sim.set_task or sim.remove_unit"); }
 
+static int sim_newindex(lua_State *L) { return luaL_error(L, "the sim table is read-only"); }
+
 /* ------------------------------------------------------------------ sim functions */
 
 static int sim_day(lua_State *L) {
@@ -560,7 +562,7 @@ static int install(lua_State *L) {
     lua_newtable(L);
     lua_pushvalue(L, -3);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, unit_newindex);
+    lua_pushcfunction(L, sim_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushstring(L, "pkosim.sim");
     lua_setfield(L, -2, "__metatable");
@@ -604,6 +606,16 @@ static void push_event_table(lua_State *L, const pk_world *w, const pk_event *e)
     }
     lua_pushinteger(L, e->count);
     lua_setfield(L, -2, "count");
+    if (e->unit.index1) {
+        push_unit(L, e->unit); /* may be stale already (a destroyed unit): its fields then raise */
+        lua_setfield(L, -2, "unit");
+    }
+    if (e->cell >= 0) {
+        lua_pushinteger(L, e->cell % m->width);
+        lua_setfield(L, -2, "x");
+        lua_pushinteger(L, e->cell / m->width);
+        lua_setfield(L, -2, "y");
+    }
     if (e->text[0]) {
         lua_pushstring(L, e->text);
         lua_setfield(L, -2, "text");

@@ -1073,4 +1073,9 @@ pk_status pk_scenario_step(pk_scenario *sc, pk_error *err) {
     return PK_OK;
 }
 
-pk_status pk_scenario_finish(pk_scenario *sc, pk_error *err) { return call_hook(sc, HOOK_END, NULL, -1, err); }
+pk_status pk_scenario_finish(pk_scenario *sc, pk_error *err) {
+    pk_status st = call_hook(sc, HOOK_END, NULL, -1, err);
+    /* on_end's logs and injects belong to the last day: apply them now */
+    if (st == PK_OK) pk_world_flush(sc->world);
+    return st;
+}

@@ -1,6 +1,7 @@
 /* armed_groups.c — phase 5, armed-group decisions: recruits who joined (phase 7 of the
  * day before) reinforce the faction's weakest band; a faction with recruits but no band
- * forms one where the recruits are. Attacks are resolved in phase 6. */
+ * keeps them waiting in its pool (forming new bands comes with issue #3). Attacks are
+ * resolved in phase 6. */
 #include "model.h"
 
 void pk_phase_armed_groups(pk_world *w) {

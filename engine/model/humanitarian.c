@@ -19,22 +19,22 @@ void pk_phase_humanitarian(pk_world *w) {
         }
         if (w->u_task[s] == PK_TASK_ESCORT || w->u_task[s] == PK_TASK_PROTECT) escort[r] += eff;
     }
-    const double per_unit = w->params[PK_PARAM_AID_PER_UNIT];
+    const double reach = w->params[PK_PARAM_AID_REACH]; /* persons one aid worker serves a day */
     for (int32_t r = 0; r < R; r++) {
-        /* an escort of 200 persons halves the access lost to insecurity (assumption) */
+        /* escorts win back part of the access insecurity takes: a quarter with 200
+         * escorting persons, at most half (assumption) */
         double cover = escort[r] / (escort[r] + 200.0);
         double access = 1.0 - w->insecurity[r] * (1.0 - 0.5 * cover);
         w->access[r] = pk__clamp01((float)access);
-        double pop_k = w->population[r] / 1000.0 + 1.0;
-        double target = w->services[r] + aid[r] * per_unit * access * 1000.0 / pop_k;
+        /* persons whose needs the deliverers meet today, at the access there */
+        double reached = aid[r] * reach * access;
+        if (reached > w->population[r]) reached = w->population[r];
+        double target = w->services[r] + (w->population[r] > 0 ? reached / w->population[r] : 0.0);
         if (target > 1) target = 1;
         /* needs move a tenth of the way to the target each day (assumption) */
         w->needs_met[r] = pk__clamp01((float)(w->needs_met[r] + (target - w->needs_met[r]) * 0.1));
-        /* a weekly report of the aid that got through: persons reached (those the
-         * deliverers' effort covers, at the access there) */
+        /* a weekly report of the aid that got through: persons reached */
         if (aid[r] > 0 && w->day % 7 == 0) {
-            double reached = aid[r] * per_unit * access * 1000.0 / pop_k * w->population[r];
-            if (reached > w->population[r]) reached = w->population[r];
             pk__event(w, PK_EV_AID, r, w->region_centre[r], aid_faction[r], -1, -1, (int32_t)reached, (pk_unit_id){0, 0}, NULL);
         }
     }

@@ -14,7 +14,7 @@ void pk_phase_information(pk_world *w) {
     for (int32_t s = 0; s < w->u_slots; s++) {
         if (w->u_slot[s] != PK_SLOT_LIVE) continue;
         pk_task t = (pk_task)w->u_task[s];
-        if (t == PK_TASK_PATROL || t == PK_TASK_PROTECT || t == PK_TASK_AID || t == PK_TASK_ENGAGE ||
+        if (t == PK_TASK_PATROL || t == PK_TASK_OFFENSIVE || t == PK_TASK_PROTECT || t == PK_TASK_AID || t == PK_TASK_ENGAGE ||
             t == PK_TASK_ESCORT || t == PK_TASK_REPAIR || t == PK_TASK_OBSERVE)
             presence[w->u_faction[s] * R + pk__cell_region(w, w->u_cell[s])] = 1;
     }

@@ -17,7 +17,9 @@ static const float pk_speed_km[PK_UNIT_TYPE_COUNT] = {
     15.f, 15.f, 20.f, 10.f, 15.f, 300.f, 20.f, 20.f, 15.f, 15.f, 15.f, 20.f};
 #define PK_ROAD_SPEEDUP 3.0f
 
-/* Is the unit a force that fights (clashes, ambush exposure)? */
+/* Is the unit a force that fights: it clashes with armed bands and takes a standing
+ * patrol task when idle. (Ambush exposure is every ground unit of a mission or the
+ * government, see movement.c.) */
 static inline int pk_unit_is_combat(pk_unit_type t) {
     return t == PK_UNIT_INFANTRY || t == PK_UNIT_FPU || t == PK_UNIT_AVIATION || t == PK_UNIT_GOV_ARMY ||
            t == PK_UNIT_GOV_POLICE || t == PK_UNIT_ARMED_BAND;

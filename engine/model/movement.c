@@ -134,6 +134,7 @@ void pk_phase_movement(pk_world *w) {
         int32_t dest = w->region_centre[w->u_goal[s]];
         double budget = pk_speed_km[type];
         int moved = 0;
+        if (w->u_stay[s]) dest = w->u_cell[s];
         const float *field = w->u_cell[s] != dest ? travel_field(w, w->u_goal[s], fly) : NULL;
         if (!field && w->u_cell[s] != dest) w->alloc_failed = 1;
         while (field && w->u_cell[s] != dest) {

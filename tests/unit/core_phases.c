@@ -235,6 +235,19 @@ static void test_movement_goes_around_the_lake(void) {
     pk_world_destroy(w);
 }
 
+/* A unit with a static task and no target region keeps its post (a camp, a site); with
+ * a target region it takes post at that region's centre. */
+static void test_static_tasks_keep_their_post(void) {
+    pk_world *w = calm_world(12, FX_ALL);
+    int32_t camp = fx_cell(FX_CAMP_X, FX_CAMP_Y);
+    pk_unit_id guard = fx_add(w, fx_unit_def(FX_UN, PK_UNIT_FPU, 140, -1, camp, PK_TASK_PROTECT, -1));
+    pk_unit_id aid = fx_add(w, fx_unit_def(FX_UN, PK_UNIT_HUMANITARIAN, 50, -1, camp, PK_TASK_AID, FX_SW));
+    fx_run(w, 10);
+    CHECK(unit_cell(w, guard) == camp);
+    CHECK(unit_cell(w, aid) == w->region_centre[FX_SW]);
+    pk_world_destroy(w);
+}
+
 static void test_movement_aviation_is_fast(void) {
     pk_world *w = calm_world(11, FX_ALL);
     pk_unit_id air = fx_add_unit(w, FX_UN, PK_UNIT_AVIATION, 20, FX_SE, PK_TASK_PATROL, FX_NW);
@@ -945,6 +958,7 @@ int main(void) {
     RUN(test_movement_faster_on_roads);
     RUN(test_movement_never_on_water);
     RUN(test_movement_goes_around_the_lake);
+    RUN(test_static_tasks_keep_their_post);
     RUN(test_movement_aviation_is_fast);
     RUN(test_movement_freedom_of_movement);
     RUN(test_logistics_cost_gap_and_readiness);

@@ -110,9 +110,9 @@ static void test_hooks_run_in_order(void) {
     char injects[2048], logs[2048];
     event_texts(w, PK_EV_INJECT, injects, sizeof injects);
     CHECK_STR(injects, "opening|day three|");
-    /* the end hook's log is queued after the last day, so it is not yet an event */
+    /* the end hook's log is applied after the last day, as an event of that day */
     event_texts(w, PK_EV_LOG, logs, sizeof logs);
-    CHECK_STR(logs, "start day 0|saw opening on 1 in nil|saw day three on 3 in batanyo|");
+    CHECK_STR(logs, "start day 0|saw opening on 1 in nil|saw day three on 3 in batanyo|end day 5|");
     size_t n;
     const pk_event *ev = pk_world_events(w, &n);
     int found = 0;
@@ -122,7 +122,11 @@ static void test_hooks_run_in_order(void) {
             CHECK(ev[i].faction == pk_world_find_faction(w, "un"));
         }
     CHECK(found);
-    CHECK(pk_world_pending(w) == 1); /* on_end's log */
+    CHECK(pk_world_pending(w) == 0);
+    size_t nlog;
+    const pk_command *cl = pk_world_command_log(w, &nlog);
+    REQUIRE(nlog > 0);
+    CHECK(cl[nlog - 1].type == PK_CMD_LOG && cl[nlog - 1].day == 5 && cl[nlog - 1].after_step == 1);
     pk_scenario_free(sc);
 }
 
@@ -247,9 +251,15 @@ static void test_replay_from_command_log(void) {
     CHECK(n > initial + 3); /* the hooks added injects and a funding change */
     size_t next = initial;
     for (int32_t d = 1; d <= 40; d++) {
-        for (; next < n && log[next].day == d; next++) REQUIRE(pk_world_command(wb, &log[next], NULL, &err) == PK_OK);
+        for (; next < n && log[next].day == d && !log[next].after_step; next++)
+            REQUIRE(pk_world_command(wb, &log[next], NULL, &err) == PK_OK);
         pk_world_step(wb);
+        if (next < n && log[next].day == d && log[next].after_step) {
+            for (; next < n && log[next].day == d; next++) REQUIRE(pk_world_command(wb, &log[next], NULL, &err) == PK_OK);
+            pk_world_flush(wb);
+        }
     }
+    CHECK(next == n);
     CHECK(pk_world_hash(wa) == pk_world_hash(wb));
     size_t ea, eb;
     const pk_event *va = pk_world_events(wa, &ea), *vb = pk_world_events(wb, &eb);

@@ -42,7 +42,7 @@ typedef struct pk_world pk_world;
     X(TRUST_GAIN, "trust_gain", 0.01, 0.0, 1.0)                              \
     X(TRUST_LOSS, "trust_loss", 0.05, 0.0, 1.0)                              \
     X(SERVICE_LEVEL, "service_level", 0.5, 0.0, 1.0)                         \
-    X(AID_PER_UNIT, "aid_per_unit", 0.0005, 0.0, 1.0)                        \
+    X(AID_REACH, "aid_reach", 250.0, 0.0, 100000.0)                          \
     X(COST_PER_PERSON_DAY, "cost_per_person_day", 180.0, 0.0, 100000.0)     \
     X(FUNDING_SHARE, "funding_share", 1.0, 0.0, 1.0)                         \
     X(READINESS_DECAY, "readiness_decay", 0.01, 0.0, 1.0)                    \
@@ -217,6 +217,7 @@ typedef enum pk_region_field {
 typedef struct pk_command {
     pk_command_type type;
     int32_t day;          /* filled by the world: the day boundary it is applied at */
+    int32_t after_step;   /* filled by the world: 1 if pk_world_flush applied it after day `day` */
     pk_unit_id unit;
     pk_unit_def unit_def;
     int32_t faction;
@@ -245,6 +246,10 @@ const pk_command *pk_world_command_log(const pk_world *w, size_t *count);
 
 /* Advance one day: apply queued commands, then run the phases of DESIGN §3 in order. */
 void pk_world_step(pk_world *w);
+/* Apply the queued commands now, after the current day, without simulating a day: for
+ * what happens at the end of a run (the scenario's on_end hook). They are logged with
+ * the current day and after_step = 1, so a replay applies them after that day's step. */
+void pk_world_flush(pk_world *w);
 /* Days completed so far (0 before the first step). */
 int32_t pk_world_day(const pk_world *w);
 
