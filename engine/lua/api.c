@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <lauxlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define UNIT_MT "pkosim.unit"
@@ -41,6 +42,208 @@ int pk_api_key_line(const char *src, const char *key) {
         if (*q == '=' && q[1] != '=') return line;
     }
     return 0;
+}
+
+/* ---- locating a table path in the source ---------------------------------------- */
+
+/* A tiny scanner over Lua source that knows strings, long brackets and comments, enough
+ * to walk table constructors: it turns "units[2].strength" into the line where that
+ * field is written. Scenario tables built by functions are not followed (the caller
+ * falls back to pk_api_key_line). */
+typedef struct lscan {
+    const char *p, *end;
+    int line;
+} lscan;
+
+static int long_bracket_level(const char *p, const char *end) {
+    if (p >= end || *p != '[') return -1;
+    int level = 0;
+    p++;
+    while (p < end && *p == '=') level++, p++;
+    return p < end && *p == '[' ? level : -1;
+}
+
+/* Skip a long bracket starting at sc->p (already checked) of the given level. */
+static void skip_long(lscan *sc, int level) {
+    sc->p += level + 2;
+    while (sc->p < sc->end) {
+        if (*sc->p == '\n') sc->line++;
+        if (*sc->p == ']') {
+            const char *q = sc->p + 1;
+            int l = 0;
+            while (q < sc->end && *q == '=') l++, q++;
+            if (l == level && q < sc->end && *q == ']') {
+                sc->p = q + 1;
+                return;
+            }
+        }
+        sc->p++;
+    }
+}
+
+/* Skip blanks and comments. */
+static void skip_space(lscan *sc) {
+    while (sc->p < sc->end) {
+        char c = *sc->p;
+        if (c == '\n') {
+            sc->line++;
+            sc->p++;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            sc->p++;
+        } else if (c == '-' && sc->p + 1 < sc->end && sc->p[1] == '-') {
+            sc->p += 2;
+            int level = long_bracket_level(sc->p, sc->end);
+            if (level >= 0) skip_long(sc, level);
+            else
+                while (sc->p < sc->end && *sc->p != '\n') sc->p++;
+        } else {
+            return;
+        }
+    }
+}
+
+/* Skip one token (after skip_space); returns its first character, 0 at the end. */
+static char skip_token(lscan *sc) {
+    if (sc->p >= sc->end) return 0;
+    char c = *sc->p;
+    if (c == '"' || c == '\'') {
+        sc->p++;
+        while (sc->p < sc->end && *sc->p != c) {
+            if (*sc->p == '\\' && sc->p + 1 < sc->end) sc->p++;
+            if (*sc->p == '\n') sc->line++;
+            sc->p++;
+        }
+        sc->p++;
+        return c;
+    }
+    int level = long_bracket_level(sc->p, sc->end);
+    if (level >= 0) {
+        skip_long(sc, level);
+        return '"';
+    }
+    if (isalnum((unsigned char)c) || c == '_') {
+        while (sc->p < sc->end && (isalnum((unsigned char)*sc->p) || *sc->p == '_' || *sc->p == '.')) sc->p++;
+        return 'a';
+    }
+    sc->p++;
+    return c;
+}
+
+/* With sc->p just after a '{', find field `name` (name = or ["name"] =) at this level,
+ * or element number `index` (1-based, positional or keyed) when name is NULL. Leaves sc
+ * at the start of the value (for a name) or of the element. Returns 1 if found. */
+static int find_in_table(lscan *sc, const char *name, size_t nlen, long index) {
+    long element = 1;
+    int at_start = 1; /* at the start of an element */
+    for (;;) {
+        skip_space(sc);
+        if (sc->p >= sc->end) return 0;
+        if (at_start && !name && element == index) return 1;
+        const char *tok = sc->p;
+        int tok_line = sc->line;
+        char c = skip_token(sc);
+        if (c == '}' || c == 0) return 0;
+        if (c == ',' || c == ';') {
+            element++;
+            at_start = 1;
+            continue;
+        }
+        if (at_start && name) {
+            /* name = ... or ["name"] = ... */
+            int match = 0;
+            if (c == 'a') match = (size_t)(sc->p - tok) == nlen && strncmp(tok, name, nlen) == 0;
+            else if (c == '[') {
+                skip_space(sc);
+                const char *q = sc->p;
+                char qc = skip_token(sc);
+                match = (qc == '"' || qc == '\'') && (size_t)(sc->p - q) == nlen + 2 && strncmp(q + 1, name, nlen) == 0;
+                skip_space(sc);
+                if (sc->p < sc->end && *sc->p == ']') sc->p++;
+            }
+            skip_space(sc);
+            if (match && sc->p < sc->end && *sc->p == '=' && (sc->p + 1 >= sc->end || sc->p[1] != '=')) {
+                sc->p++;
+                skip_space(sc);
+                (void)tok_line;
+                return 1;
+            }
+        }
+        at_start = 0;
+        if (c == '{' || c == '(' || c == '[') { /* skip a nested group */
+            int depth = 1;
+            while (depth > 0) {
+                skip_space(sc);
+                char d = skip_token(sc);
+                if (d == 0) return 0;
+                if (d == '{' || d == '(' || d == '[') depth++;
+                else if (d == '}' || d == ')' || d == ']') depth--;
+            }
+        }
+    }
+}
+
+/* The line of `path` ("units[2].strength", "factions[1]", "params.troops.type") in src,
+ * or 0 when it cannot be followed. The first segment is searched as a key anywhere. */
+static int path_line(const char *src, const char *path) {
+    const char *seg = path;
+    size_t len = strcspn(seg, ".[");
+    if (len == 0) return 0;
+    char first[128];
+    if (len >= sizeof first) return 0;
+    memcpy(first, seg, len);
+    first[len] = '\0';
+    int line = pk_api_key_line(src, first);
+    if (line == 0) return 0;
+    /* go to that line, then to the '=' after the key and the value after it */
+    lscan sc = {src, src + strlen(src), 1};
+    while (sc.p < sc.end && sc.line < line) {
+        if (*sc.p == '\n') sc.line++;
+        sc.p++;
+    }
+    const char *k = strstr(sc.p, first);
+    if (!k) return 0;
+    sc.p = strchr(k, '=');
+    if (!sc.p) return 0;
+    sc.p++;
+    skip_space(&sc);
+    seg += len;
+    while (*seg) {
+        if (sc.p >= sc.end || *sc.p != '{') return 0; /* built by code: cannot follow */
+        sc.p++;
+        if (*seg == '[') {
+            char *endp;
+            long idx = strtol(seg + 1, &endp, 10);
+            if (*endp != ']' || idx < 1) return 0;
+            if (!find_in_table(&sc, NULL, 0, idx)) return 0;
+            seg = endp + 1;
+        } else if (*seg == '.') {
+            seg++;
+            size_t n = strcspn(seg, ".[");
+            if (!find_in_table(&sc, seg, n, 0)) return 0;
+            seg += n;
+        } else {
+            return 0;
+        }
+    }
+    /* the value's line; for a field that is the line of its `=`, which is where the
+     * key is written in every usual layout */
+    return sc.line;
+}
+
+int pk_api_locate(const char *src, const char *path, const char *key) {
+    if (!src) return 0;
+    if (path && *path) {
+        char full[400];
+        size_t pl = strlen(path), kl = key ? strlen(key) : 0;
+        int ends_with_key = kl && pl >= kl && strcmp(path + pl - kl, key) == 0 &&
+                            (pl == kl || path[pl - kl - 1] == '.');
+        int plain_key = kl && strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == kl;
+        if (ends_with_key || !plain_key) snprintf(full, sizeof full, "%s", path);
+        else snprintf(full, sizeof full, "%s.%s", path, key);
+        int line = path_line(src, full);
+        if (line) return line;
+    }
+    return pk_api_key_line(src, key);
 }
 
 static pk_scenario *ctx_scenario(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
@@ -98,7 +301,7 @@ static void add_problem(pk_errors *errs, const char *file, const char *source, c
     pk_error *e = pk_errors_add(errs);
     char p[300];
     snprintf(p, sizeof p, "%s%s%s", path, key && *key ? "." : "", key ? key : "");
-    pk_error_set(e, file, pk_api_key_line(source, key), p, "%s", msg);
+    pk_error_set(e, file, pk_api_locate(source, path, key), p, "%s", msg);
 }
 
 static int field_type(lua_State *L, int idx, const char *key) {

@@ -22,6 +22,9 @@ int pk_api_trampoline(lua_State *L);
 /* The first line of `src` where `key` is written as a table key (`key =` or
  * `["key"] =`), 0 if none: how a table path is turned into a line a human can look at. */
 int pk_api_key_line(const char *src, const char *key);
+/* The line where table path `path` (e.g. "units[2]") and then `key` are written in src,
+ * following the table constructors; falls back to pk_api_key_line(src, key). */
+int pk_api_locate(const char *src, const char *path, const char *key);
 
 /* Read the unit table at idx into *out. count (the `count` field, default 1) lets one
  * entry stand for several identical units. Problems go to errs with file, line (found in

@@ -88,7 +88,7 @@ static void problem(parse_ctx *c, const char *key, const char *path, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    pk_error_set(e, c->sc->path, pk_api_key_line(c->source, key), path, "%s", msg);
+    pk_error_set(e, c->sc->path, pk_api_locate(c->source, path, key), path, "%s", msg);
 }
 
 /* Levenshtein distance, small strings only, to suggest a misspelt key. */

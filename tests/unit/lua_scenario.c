@@ -191,6 +191,34 @@ static void test_all_problems_are_collected(void) {
     CHECK_CONTAINS(pk_error_format(&errs.items[2], buf, sizeof buf), "many.lua:5: units[1].strength");
 }
 
+/* Problems in list elements are reported at the element's own line, even when the
+ * same key appears earlier in the file (and in comments). */
+static void test_problem_lines_follow_the_tables(void) {
+    const char *src =
+        "-- kind = 'nothing' (a comment)\n"
+        "return {\n"
+        "  map = { file = 'carana.geojson', cell_km = 5 },\n"
+        "  factions = {\n"
+        "    { id = 'un', kind = 'un' },\n"
+        "    { id = 'x',\n"
+        "      kind = 'rebel' },\n"
+        "  },\n"
+        "  units = {\n"
+        "    { faction = 'un', type = 'infantry', region = 'lumeni', name = \"a, b; {c}\" },\n"
+        "    { faction = 'un', type = 'infantry', region = 'lumeni', --[[ strength = 1, ]]\n"
+        "      strength = -5 },\n"
+        "    { faction = 'un', type = 'tank', region = 'lumeni' },\n"
+        "  },\n"
+        "}\n";
+    pk_scenario *sc = load(write_scenario("lines.lua", src), NULL, 0, &errs);
+    CHECK(sc == NULL);
+    REQUIRE(errs.count == 3);
+    CHECK(errs.items[0].line == 7);  /* factions[2].kind */
+    CHECK(errs.items[1].line == 12); /* units[2].strength */
+    CHECK(errs.items[2].line == 13); /* units[3].type */
+    CHECK_STR(errs.items[2].path, "units[3].type");
+}
+
 static const char *order_src =
     "local t = {}\n"
     "for i = 1, 200 do t['key' .. i] = i end\n"
@@ -298,6 +326,7 @@ int main(void) {
     RUN(test_hooks_run_in_order);
     RUN(test_unit_handles_and_stale_access);
     RUN(test_all_problems_are_collected);
+    RUN(test_problem_lines_follow_the_tables);
     RUN(test_pairs_order_and_random_are_deterministic);
     RUN(test_replay_from_command_log);
     RUN(test_save_restore_mid_run);
