@@ -10,8 +10,7 @@
 --             market rumour on day 20);
 --   on_event  sends the quick-reaction force to the district where civilians were
 --             attacked (when the `qrf` parameter is on), and keeps a tally;
---   on_end    computes a last line for the log (pkosim 0.1 does not write messages
---             logged in on_end yet: see docs/SCRIPTING.md, "Hooks").
+--   on_end    writes a last line to the log (an event of the last day).
 -- Hooks do not receive the parameter table; the `units` function keeps it in a local.
 --
 -- Try:  pkosim params scenarios/tutorial.lua

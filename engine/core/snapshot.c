@@ -9,7 +9,7 @@
 #include "world_internal.h"
 
 #define SAVE_MAGIC "PKOSIMSV"
-#define SAVE_VERSION 1u
+#define SAVE_VERSION 2u /* 2: pk_command.after_step */
 
 /* ------------------------------------------------------------------ state table */
 

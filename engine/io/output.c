@@ -174,11 +174,14 @@ pk_status pk_output_finish(pk_output *out, const pk_world *w, const pk_run_info 
     const pk_event *ev = pk_world_events(w, &n);
     for (size_t i = out->events_written; i < n; i++) {
         char *s = pk_output_event_json(w, &ev[i]);
-        if (s) {
-            fputs(s, out->events);
-            fputc('\n', out->events);
-            cJSON_free(s);
+        if (!s) {
+            pk_error_set(err, out->dir, 0, NULL, "out of memory writing events");
+            pk_output_abort(out);
+            return PK_ERR_RUNTIME;
         }
+        fputs(s, out->events);
+        fputc('\n', out->events);
+        cJSON_free(s);
     }
     out->events_written = n;
     int bad = fclose(out->csv) != 0;

@@ -30,7 +30,7 @@ void pk_phase_information(pk_world *w) {
                 /* losing 1% of the group here to this faction's hands costs trust_loss of the
                  * trust (5% at the default); losing 20% costs all of it */
                 if (killed > 0) delta -= loss * 100.0 * killed / persons * *t;
-                if (pk__is_security(k) && presence[f * R + r] && k != PK_FACTION_HRPM)
+                if (pk__is_security(k) && presence[f * R + r])
                     delta -= loss * 0.2 * w->insecurity[r] * *t;
                 if (k == PK_FACTION_ARMED_GROUP && w->def.groups[g].sympathises_with == f) delta += gain * 0.5 * (1.0 - *t);
                 *t = pk__clamp01((float)(*t + delta));

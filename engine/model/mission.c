@@ -53,7 +53,7 @@ void pk_phase_coordination(pk_world *w) {
         else if (t == PK_TASK_RAID) w->u_goal[s] = best_neighbour(w, here, raid_score, w->u_faction[s]);
         else if (t == PK_TASK_PATROL || t == PK_TASK_OFFENSIVE) w->u_goal[s] = best_neighbour(w, here, patrol_score, w->u_faction[s]);
         else w->u_goal[s] = here;
-        /* a static task (protect a site, aid, DDR, observe, repair, engage) with no
+        /* a static task (idle, protect a site, escort, aid, DDR, observe, repair, engage) with no
          * target region keeps the unit at its post (where it was placed, e.g. a camp);
          * with a target it takes post at the target region's centre */
         w->u_stay[s] = w->u_target[s] < 0 && t != PK_TASK_PATROL && t != PK_TASK_OFFENSIVE && t != PK_TASK_RAID;

@@ -97,7 +97,7 @@ void pk_phase_clashes(pk_world *w) {
         pk_unit_type t = (pk_unit_type)w->u_type[s];
         if (k == PK_FACTION_ARMED_GROUP) {
             if (w->u_task[s] == PK_TASK_RAID) raid(w, s, key_raid);
-        } else if (pk__is_security(k) && pk_unit_is_combat(t) && k != PK_FACTION_HRPM &&
+        } else if (pk__is_security(k) && pk_unit_is_combat(t) &&
                    (w->u_task[s] == PK_TASK_PATROL || w->u_task[s] == PK_TASK_OFFENSIVE)) {
             clash(w, s, key_clash);
             if (w->u_slot[s] == PK_SLOT_LIVE && k == PK_FACTION_HOST_GOV && t == PK_UNIT_GOV_ARMY) abuse(w, s, key_abuse);

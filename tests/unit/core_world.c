@@ -983,7 +983,7 @@ static void test_restore_rejects_truncated_buffers(void) {
     longer[0] ^= 0x20;
     expect_restore_fails(longer, size, &failures);
     memcpy(longer, buf, size);
-    longer[8] = 2;
+    longer[8] = 0x7f; /* a version that does not exist */
     expect_restore_fails(longer, size, &failures);
     CHECK(failures == 0);
     /* and the intact buffer still restores (the loop never wrote into it) */
