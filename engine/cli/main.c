@@ -11,26 +11,8 @@
 #include "output.h"
 #include "pkosim/pkosim.h"
 #include "scenario.h"
+#include "cli.h"
 
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
-enum { MAX_SETS = 256 };
-
-static void print_error(const pk_error *e) {
-    char buf[2048];
-    fprintf(stderr, "pkosim: error: %s\n", pk_error_format(e, buf, sizeof buf));
-}
-
-static void print_errors(const pk_errors *errs) {
-    for (int i = 0; i < errs->count; i++) print_error(&errs->items[i]);
-    if (errs->count >= PK_ERRORS_MAX) fprintf(stderr, "pkosim: (only the first %d problems are shown)\n", PK_ERRORS_MAX);
-}
-
-static int usage_error(const char *cmd, const char *fmt, const char *arg) {
-    fprintf(stderr, "pkosim %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'pkosim %s --help'.\n", cmd);
-    return EXIT_USAGE;
-}
 
 static const char *const main_help =
     "pkosim " PKOSIM_VERSION " - training-exercise simulation of partnership peace operations\n"
@@ -76,116 +58,6 @@ static const char *const params_help =
     "range or choices, and a one-line description. Change them with --set NAME=VALUE on\n"
     "'run', 'check' or 'params'.\n";
 
-typedef struct args {
-    const char *scenario;
-    const char *out;
-    const char *sets[MAX_SETS];
-    int n_sets;
-    uint64_t seed;
-    int seed_given;
-    long days;
-    int quiet;
-    int help;
-} args;
-
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *out) {
-    if (!s || !*s || *s == '-' || *s == '+') return 0;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v > max) return 0;
-    *out = v;
-    return 1;
-}
-
-static int has_word(const char *list, const char *word) {
-    size_t n = strlen(word);
-    if (n == 0) return 0;
-    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
-    return 0;
-}
-
-/* Parse the arguments after the command name; `allowed` lists the options this command
- * takes ("seed days set out quiet"). */
-static int parse_args(const char *cmd, int argc, char **argv, args *a, const char *allowed) {
-    memset(a, 0, sizeof *a);
-    a->days = -1;
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-            a->help = 1;
-            return EXIT_OK;
-        }
-        if (s[0] == '-' && s[1]) {
-            const char *name = s + (s[1] == '-' ? 2 : 1);
-            char opt[32];
-            snprintf(opt, sizeof opt, "%.31s", name);
-            char *eq = strchr(opt, '=');
-            const char *inline_val = NULL;
-            if (eq) {
-                *eq = '\0';
-                inline_val = strchr(s, '=') + 1;
-            }
-            if (!has_word(allowed, opt)) return usage_error(cmd, "unknown option '%s'", s);
-            if (!strcmp(opt, "quiet")) {
-                a->quiet = 1;
-                continue;
-            }
-            const char *val = inline_val;
-            if (!val) {
-                if (i + 1 >= argc) return usage_error(cmd, "option '%s' needs a value", s);
-                val = argv[++i];
-            }
-            unsigned long long v;
-            if (!strcmp(opt, "seed")) {
-                if (!parse_uint(val, UINT64_MAX, &v)) return usage_error(cmd, "--seed: expected a whole number >= 0, got '%s'", val);
-                a->seed = v;
-                a->seed_given = 1;
-            } else if (!strcmp(opt, "days")) {
-                if (!parse_uint(val, 36500, &v) || v == 0)
-                    return usage_error(cmd, "--days: expected a whole number from 1 to 36500, got '%s'", val);
-                a->days = (long)v;
-            } else if (!strcmp(opt, "set")) {
-                if (a->n_sets >= MAX_SETS) return usage_error(cmd, "too many --set options (at most %s)", "256");
-                if (!strchr(val, '=')) return usage_error(cmd, "--set: expected NAME=VALUE, got '%s'", val);
-                a->sets[a->n_sets++] = val;
-            } else if (!strcmp(opt, "out")) {
-                if (!*val) return usage_error(cmd, "--out: expected a folder name%s", "");
-                a->out = val;
-            } else {
-                return usage_error(cmd, "unknown option '%s'", s);
-            }
-            continue;
-        }
-        if (a->scenario) return usage_error(cmd, "unexpected argument '%s' (one scenario at a time)", s);
-        a->scenario = s;
-    }
-    if (!a->scenario) return usage_error(cmd, "missing SCENARIO (a .lua file)%s", "");
-    return EXIT_OK;
-}
-
-static pk_scenario_options options_from(const args *a) {
-    pk_scenario_options o = pk_scenario_options_default();
-    o.seed = a->seed;
-    o.seed_given = a->seed_given;
-    o.sets = a->sets;
-    o.n_sets = a->n_sets;
-    return o;
-}
-
-/* mkdir -p for the parents of path. */
-static void make_parents(const char *path) {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        mkdir(buf, 0777);
-        *p = '/';
-    }
-}
-
 static void print_summary(const pk_world *w, const char *out_dir, const char *name, uint64_t seed, int32_t days) {
     pk_world_info info = pk_world_get_info(w);
     printf("pkosim: %s, seed %llu, %d days, %d civilian agents (1 agent = %d persons), %d units\n", name,
@@ -204,20 +76,20 @@ static void print_summary(const pk_world *w, const char *out_dir, const char *na
     printf("\n  results: %s/summary.json, indicators.csv, events.jsonl\n", out_dir);
 }
 
-static int cmd_run(int argc, char **argv) {
-    args a;
-    int rc = parse_args("run", argc, argv, &a, "seed days set out quiet");
+int pk_cmd_run(int argc, char **argv) {
+    pk_cli_args a;
+    int rc = pk_cli_parse("run", argc, argv, &a, "seed days set out", "quiet", "SCENARIO (a .lua file)");
     if (rc != EXIT_OK) return rc;
     if (a.help) {
         fputs(run_help, stdout);
         return EXIT_OK;
     }
-    pk_scenario_options opt = options_from(&a);
+    pk_scenario_options opt = pk_cli_scenario_options(&a);
     pk_errors *errs = calloc(1, sizeof *errs);
     if (!errs) return EXIT_RUNTIME;
-    pk_scenario *sc = pk_scenario_load(a.scenario, &opt, errs);
+    pk_scenario *sc = pk_scenario_load(a.positional, &opt, errs);
     if (!sc) {
-        print_errors(errs);
+        pk_cli_print_errors(errs);
         free(errs);
         return EXIT_USAGE;
     }
@@ -231,7 +103,7 @@ static int cmd_run(int argc, char **argv) {
     pk_error err;
     pk_output *out = pk_output_open(out_dir, w, &err);
     if (!out) {
-        print_error(&err);
+        pk_cli_print_error(&err);
         pk_scenario_free(sc);
         return EXIT_USAGE;
     }
@@ -242,7 +114,7 @@ static int cmd_run(int argc, char **argv) {
     }
     if (st == PK_OK) st = pk_scenario_finish(sc, &err);
     if (st != PK_OK) {
-        print_error(&err);
+        pk_cli_print_error(&err);
         pk_output_abort(out);
         pk_scenario_free(sc);
         return st == PK_ERR_INPUT ? EXIT_USAGE : EXIT_RUNTIME;
@@ -255,7 +127,7 @@ static int cmd_run(int argc, char **argv) {
     }
     pk_run_info info = {pk_scenario_name(sc), pk_scenario_path(sc), pk_scenario_seed(sc), days, np < 64 ? np : 64, params};
     if (pk_output_finish(out, w, &info, &err) != PK_OK) {
-        print_error(&err);
+        pk_cli_print_error(&err);
         pk_scenario_free(sc);
         return EXIT_RUNTIME;
     }
@@ -264,21 +136,21 @@ static int cmd_run(int argc, char **argv) {
     return EXIT_OK;
 }
 
-static int cmd_check(int argc, char **argv) {
-    args a;
-    int rc = parse_args("check", argc, argv, &a, "set quiet");
+int pk_cmd_check(int argc, char **argv) {
+    pk_cli_args a;
+    int rc = pk_cli_parse("check", argc, argv, &a, "set", "quiet", "SCENARIO (a .lua file)");
     if (rc != EXIT_OK) return rc;
     if (a.help) {
         fputs(check_help, stdout);
         return EXIT_OK;
     }
-    pk_scenario_options opt = options_from(&a);
+    pk_scenario_options opt = pk_cli_scenario_options(&a);
     pk_errors *errs = calloc(1, sizeof *errs);
     if (!errs) return EXIT_RUNTIME;
-    pk_scenario *sc = pk_scenario_load(a.scenario, &opt, errs);
+    pk_scenario *sc = pk_scenario_load(a.positional, &opt, errs);
     if (!sc) {
-        print_errors(errs);
-        fprintf(stderr, "pkosim check: %s: %d problem%s\n", a.scenario, errs->count, errs->count == 1 ? "" : "s");
+        pk_cli_print_errors(errs);
+        fprintf(stderr, "pkosim check: %s: %d problem%s\n", a.positional, errs->count, errs->count == 1 ? "" : "s");
         free(errs);
         return EXIT_USAGE;
     }
@@ -289,7 +161,7 @@ static int cmd_check(int argc, char **argv) {
     (void)pk_world_command_log(w, &pending);
     if (!a.quiet)
         printf("ok: %s (%s): map %dx%d cells, %d regions, %d civilian groups, %d factions, %d agents, %d parameters\n",
-               pk_scenario_name(sc), a.scenario, info.width, info.height, info.n_regions, info.n_groups, info.n_factions,
+               pk_scenario_name(sc), a.positional, info.width, info.height, info.n_regions, info.n_groups, info.n_factions,
                info.n_agents, pk_scenario_param_count(sc));
     pk_scenario_free(sc);
     return EXIT_OK;
@@ -300,26 +172,26 @@ static const char *type_name(pk_sparam_type t) {
     return n[t];
 }
 
-static int cmd_params(int argc, char **argv) {
-    args a;
-    int rc = parse_args("params", argc, argv, &a, "set");
+int pk_cmd_params(int argc, char **argv) {
+    pk_cli_args a;
+    int rc = pk_cli_parse("params", argc, argv, &a, "set", NULL, "SCENARIO (a .lua file)");
     if (rc != EXIT_OK) return rc;
     if (a.help) {
         fputs(params_help, stdout);
         return EXIT_OK;
     }
-    pk_scenario_options opt = options_from(&a);
+    pk_scenario_options opt = pk_cli_scenario_options(&a);
     pk_errors *errs = calloc(1, sizeof *errs);
     if (!errs) return EXIT_RUNTIME;
-    pk_scenario *sc = pk_scenario_load_params(a.scenario, &opt, errs);
+    pk_scenario *sc = pk_scenario_load_params(a.positional, &opt, errs);
     if (!sc) {
-        print_errors(errs);
+        pk_cli_print_errors(errs);
         free(errs);
         return EXIT_USAGE;
     }
     free(errs);
     int n = pk_scenario_param_count(sc);
-    if (n == 0) printf("%s declares no parameters.\n", a.scenario);
+    if (n == 0) printf("%s declares no parameters.\n", a.positional);
     else printf("%-24s %-7s %-22s %-30s %s\n", "NAME", "TYPE", "VALUE", "RANGE / CHOICES", "DESCRIPTION");
     for (int i = 0; i < n; i++) {
         const pk_scenario_param *p = pk_scenario_param_get(sc, i);
@@ -357,9 +229,9 @@ int main(int argc, char **argv) {
         puts("pkosim " PKOSIM_VERSION);
         return EXIT_OK;
     }
-    if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
-    if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
-    if (!strcmp(cmd, "params")) return cmd_params(argc - 2, argv + 2);
+    if (!strcmp(cmd, "run")) return pk_cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "check")) return pk_cmd_check(argc - 2, argv + 2);
+    if (!strcmp(cmd, "params")) return pk_cmd_params(argc - 2, argv + 2);
     fprintf(stderr, "pkosim: unknown command '%s' (expected run, check or params)\nTry 'pkosim --help'.\n", cmd);
     return EXIT_USAGE;
 }
