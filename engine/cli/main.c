@@ -58,6 +58,18 @@ static const char *const params_help =
     "range or choices, and a one-line description. Change them with --set NAME=VALUE on\n"
     "'run', 'check' or 'params'.\n";
 
+/* mkdir -p for the parents of path. */
+static void make_parents(const char *path) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        mkdir(buf, 0777);
+        *p = '/';
+    }
+}
+
 static void print_summary(const pk_world *w, const char *out_dir, const char *name, uint64_t seed, int32_t days) {
     pk_world_info info = pk_world_get_info(w);
     printf("pkosim: %s, seed %llu, %d days, %d civilian agents (1 agent = %d persons), %d units\n", name,
