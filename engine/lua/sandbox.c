@@ -112,6 +112,8 @@ struct pk_sandbox {
     uint64_t rng_key;
     int env_ref, modcache_ref;
     int poison_ref;           /* weak-keyed set of threads killed by the budget */
+    int ids_ref;              /* weak-keyed table: object -> its number for tostring */
+    lua_Integer next_id;
     char *require_dirs[4];
     void (*log_fn)(void *user, const char *where, const char *msg);
     void *log_user;
@@ -488,6 +490,80 @@ static int sb_require(lua_State *L) {
     return luaL_error(L, "require: module '%s' not found in the script folders", name);
 }
 
+/* tostring without addresses: Lua prints tables, functions, threads and userdata as
+ * "table: 0x55d1…", an address that changes from run to run, so a script that logs one
+ * would break byte-identical outputs. Here such a value is "table #N", N counting the
+ * objects in the order the script first shows them. __tostring is honoured. */
+static void sb_push_tostring(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    int t = lua_type(L, idx);
+    if (t != LUA_TTABLE && t != LUA_TFUNCTION && t != LUA_TTHREAD && t != LUA_TUSERDATA && t != LUA_TLIGHTUSERDATA) {
+        luaL_tolstring(L, idx, NULL);
+        return;
+    }
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+        lua_pop(L, 1);
+        luaL_tolstring(L, idx, NULL);
+        return;
+    }
+    pk_sandbox *sb = sb_of(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ids_ref);
+    lua_pushvalue(L, idx);
+    lua_Integer id;
+    if (lua_rawget(L, -2) == LUA_TNUMBER) {
+        id = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+        id = ++sb->next_id;
+        lua_pushvalue(L, idx);
+        lua_pushinteger(L, id);
+        lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+    const char *kind = luaL_typename(L, idx);
+    int nt = luaL_getmetafield(L, idx, "__name"); /* pushes only when present */
+    if (nt == LUA_TSTRING) {
+        lua_pushfstring(L, "%s #%I", lua_tostring(L, -1), id);
+        lua_remove(L, -2);
+    } else {
+        if (nt != LUA_TNIL) lua_pop(L, 1); /* a __name that is not a string */
+        lua_pushfstring(L, "%s #%I", kind, id);
+    }
+}
+
+static int sb_tostring(lua_State *L) {
+    luaL_checkany(L, 1);
+    sb_push_tostring(L, 1);
+    return 1;
+}
+
+/* string.format with %s of an object shows no address either, and %p is refused. */
+static int sb_format(lua_State *L) {
+    size_t len;
+    const char *fmt = luaL_checklstring(L, 1, &len);
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (fmt[i] != '%') continue;
+        i++;
+        if (fmt[i] == '%') continue;
+        while (i < len && strchr("-+ #0", fmt[i])) i++;
+        while (i < len && ((fmt[i] >= '0' && fmt[i] <= '9') || fmt[i] == '.')) i++;
+        if (i < len && fmt[i] == 'p') return luaL_error(L, "string.format: '%%p' (an address) is not available in the sandbox");
+    }
+    int n = lua_gettop(L);
+    for (int i = 2; i <= n; i++) {
+        int t = lua_type(L, i);
+        if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TTHREAD || t == LUA_TUSERDATA || t == LUA_TLIGHTUSERDATA) {
+            sb_push_tostring(L, i);
+            lua_replace(L, i);
+        }
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, 1);
+    return 1;
+}
+
 static int sb_log(lua_State *L) {
     pk_sandbox *sb = sb_of(L);
     int n = lua_gettop(L);
@@ -495,7 +571,7 @@ static int sb_log(lua_State *L) {
     luaL_buffinit(L, &b);
     for (int i = 1; i <= n; i++) {
         if (i > 1) luaL_addchar(&b, '\t');
-        luaL_tolstring(L, i, NULL);
+        sb_push_tostring(L, i);
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
@@ -1042,7 +1118,7 @@ static int sb_setup(lua_State *L) {
 
     static const char *const from_base[] = {"assert",   "error",        "ipairs", "rawequal",
                                             "rawget",   "rawlen",       "rawset", "select",   "getmetatable",
-                                            "tonumber", "tostring",     "type",   "_VERSION", NULL};
+                                            "tonumber", "type",   "_VERSION", NULL};
     lua_getfield(L, 2, LUA_GNAME);
     for (int i = 0; from_base[i]; i++) {
         lua_getfield(L, -1, from_base[i]);
@@ -1051,7 +1127,7 @@ static int sb_setup(lua_State *L) {
     lua_pop(L, 1);
     static const luaL_Reg own[] = {{"pairs", sb_pairs},   {"pcall", sb_pcall},     {"xpcall", sb_xpcall},
                                    {"setmetatable", sb_setmetatable},              {"load", sb_load},
-                                   {"require", sb_require}, {"log", sb_log},       {"next", sb_next},
+                                   {"require", sb_require}, {"log", sb_log},       {"next", sb_next}, {"tostring", sb_tostring},
                                    {NULL, NULL}};
     lua_pushvalue(L, 3);
     luaL_setfuncs(L, own, 0);
@@ -1060,6 +1136,9 @@ static int sb_setup(lua_State *L) {
     lua_getfield(L, 2, LUA_STRLIBNAME);
     sb_copy_lib(L, "dump");
     sb_guard_patterns(L);
+    lua_getfield(L, -1, "format");
+    lua_pushcclosure(L, sb_format, 1);
+    lua_setfield(L, -2, "format");
     lua_pushvalue(L, -1);
     lua_setfield(L, 3, "string");
     /* Strings index the safe copy; getmetatable("") returns false. The arithmetic
@@ -1110,6 +1189,12 @@ static int sb_setup(lua_State *L) {
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     sb->poison_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L); /* object numbers for tostring, weak so they never keep objects alive */
+    lua_newtable(L);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    sb->ids_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
 

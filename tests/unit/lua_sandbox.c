@@ -449,6 +449,21 @@ static void test_pattern_guard(void) {
     pk_sandbox_destroy(sb);
 }
 
+/* tostring and string.format show no addresses (they change from run to run): objects
+ * are numbered in the order the script first shows them; %p is refused. */
+static void test_tostring_has_no_addresses(void) {
+    const char *script =
+        "local a, b = {}, function() end\n"
+        "local s = tostring(a) .. ' ' .. tostring(b) .. ' ' .. tostring(a) .. ' ' .. string.format('%s|%5.1f', {}, 2.25)\n"
+        "local named = setmetatable({}, { __name = 'thing' })\n"
+        "local custom = setmetatable({}, { __tostring = function() return 'custom' end })\n"
+        "assert(not pcall(string.format, '%p', a))\n"
+        "return s .. ' ' .. tostring(named) .. ' ' .. tostring(custom) .. ' ' .. tostring(nil) .. ' ' .. tostring(1.5)\n";
+    pk_sandbox *sb = make(0, 0);
+    expect_ok(sb, "tostring.lua", script, "table #1 function #2 table #1 table #3|  2.2 thing #4 custom nil 1.5");
+    pk_sandbox_destroy(sb);
+}
+
 static void test_table_sort_stable(void) {
     pk_sandbox *sb = make(0, 0);
     expect_ok(sb, "s1.lua",
@@ -651,6 +666,7 @@ int main(void) {
     RUN(test_pairs_deterministic);
     RUN(test_next_deterministic);
     RUN(test_pattern_guard);
+    RUN(test_tostring_has_no_addresses);
     RUN(test_table_sort_stable);
     RUN(test_no_script_gc);
     RUN(test_coroutine_close_nesting);
