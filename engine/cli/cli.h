@@ -54,5 +54,8 @@ pk_scenario_options pk_cli_scenario_options(const pk_cli_args *a);
 int pk_cmd_run(int argc, char **argv);
 int pk_cmd_check(int argc, char **argv);
 int pk_cmd_params(int argc, char **argv);
+int pk_cmd_bench(int argc, char **argv);  /* cmd_bench.c */
+int pk_cmd_explain(int argc, char **argv); /* cmd_explain.c */
+int pk_cmd_view(int argc, char **argv);    /* cmd_view.c */
 
 #endif

@@ -23,6 +23,8 @@ static const char *const main_help =
     "  run SCENARIO     run a scenario headless and write its results\n"
     "  check SCENARIO   load and validate a scenario; list every problem\n"
     "  params SCENARIO  list a scenario's parameters (use --set NAME=VALUE to change them)\n"
+    "  explain RUN_DIR  why trust, legitimacy or needs met changed in a run (for the debrief)\n"
+    "  view SCENARIO    the map view and instructor console (headless without a display)\n"
     "\n"
     "'pkosim COMMAND --help' explains each command. Exit codes: 0 success,\n"
     "1 run-time failure, 2 bad usage or bad input.\n";
@@ -34,6 +36,8 @@ static const char *const run_help =
     "  DIR/summary.json     the scenario, seed, days, parameters, final indicators, totals\n"
     "  DIR/indicators.csv   one row per day, one column per indicator\n"
     "  DIR/events.jsonl     one JSON object per event (attacks, displacement, injects...)\n"
+    "  DIR/causes.csv       every change of trust, legitimacy and needs met with its causes\n"
+    "                       (read it with 'pkosim explain DIR')\n"
     "The same scenario, parameters, seed and orders always give the same files.\n"
     "\n"
     "Options:\n"
@@ -85,7 +89,7 @@ static void print_summary(const pk_world *w, const char *out_dir, const char *na
         if (v == (double)(long long)v) printf(" %s %.0f", levels[i], v);
         else printf(" %s %.2f", levels[i], v);
     }
-    printf("\n  results: %s/summary.json, indicators.csv, events.jsonl\n", out_dir);
+    printf("\n  results: %s/summary.json, indicators.csv, events.jsonl, causes.csv\n", out_dir);
 }
 
 int pk_cmd_run(int argc, char **argv) {
@@ -244,6 +248,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return pk_cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "check")) return pk_cmd_check(argc - 2, argv + 2);
     if (!strcmp(cmd, "params")) return pk_cmd_params(argc - 2, argv + 2);
+    if (!strcmp(cmd, "bench")) return pk_cmd_bench(argc - 2, argv + 2);
+    if (!strcmp(cmd, "explain")) return pk_cmd_explain(argc - 2, argv + 2);
+    if (!strcmp(cmd, "view")) return pk_cmd_view(argc - 2, argv + 2);
     fprintf(stderr, "pkosim: unknown command '%s' (expected run, check or params)\nTry 'pkosim --help'.\n", cmd);
     return EXIT_USAGE;
 }

@@ -4,6 +4,10 @@
 #include "world_internal.h"
 
 void pk_phase_indicators(pk_world *w) {
+    if (w->ep) { /* Epstein's models: active, quiet, jailed (engine/model/epstein.c) */
+        pk__epstein_indicators(w);
+        return;
+    }
     const int32_t R = w->n_regions, G = w->n_groups, F = w->n_factions, scale = w->def.scale;
     pk__aggregate_regions(w);
     double state_n[PK_AGENT_STATE_COUNT] = {0};
@@ -15,7 +19,9 @@ void pk_phase_indicators(pk_world *w) {
         access += w->population[r] * w->access[r];
         armed += w->armed[r];
     }
-    double consent = 0, n_consent = 0;
+    double control = 0;
+    for (int32_t r = 0; r < R; r++) control += w->population[r] * w->control[r];
+    double consent = 0, n_consent = 0, without = 0;
     for (int32_t f = 0; f < F; f++) {
         cost += w->cost_rate[f];
         gap += w->gap_rate[f];
@@ -23,6 +29,7 @@ void pk_phase_indicators(pk_world *w) {
         if (k == PK_FACTION_UN || k == PK_FACTION_REGIONAL || k == PK_FACTION_HRPM) {
             consent += w->consent[f];
             n_consent += 1;
+            without += w->withdrawn[f];
         }
     }
     double v[] = {
@@ -46,6 +53,10 @@ void pk_phase_indicators(pk_world *w) {
         state_n[PK_AGENT_ACTIVE] * scale,
         state_n[PK_AGENT_JAILED] * scale,
         state_n[PK_AGENT_CAMP] * scale,
+        state_n[PK_AGENT_REFUGEE] * scale,
+        w->today.excess_deaths,
+        pop > 0 ? control / pop : 0,
+        without,
     };
     int32_t n = (int32_t)(sizeof v / sizeof v[0]);
     for (int32_t i = 0; i < n && i < w->n_ind; i++) w->ind_value[i] = v[i];

@@ -9,14 +9,11 @@
 #include "world_internal.h"
 
 #define SAVE_MAGIC "PKOSIMSV"
-#define SAVE_VERSION 2u /* 2: pk_command.after_step */
+#define SAVE_VERSION 3u /* 2: pk_command.after_step; 3: issue 3's state and the cause log */
 
 /* ------------------------------------------------------------------ state table */
 
-typedef struct field {
-    void *ptr;
-    size_t bytes;
-} field;
+typedef pk__field field;
 
 /* Every fixed-size state array, in a fixed order. Unit arrays cover slots in use. */
 static int state_fields(const pk_world *w, field *out) {
@@ -55,10 +52,23 @@ static int state_fields(const pk_world *w, field *out) {
     F_(w->u_target, U);
     F_(w->u_radius, U);
     F_(w->u_name, U);
+    F_(w->needs, R * PK_NEED_COUNT);
+    F_(w->resources, R);
+    F_(w->control, R);
+    F_(w->legit, G * R);
+    F_(w->funds, F);
+    F_(w->willingness, F);
+    F_(w->withdrawn, F);
+    F_(w->misinfo, F * F);
+    F_(w->misinfo_region, F * F);
+    F_(w->misinfo_event, F * F);
+    F_(&w->legit_param, 1);
+    F_(w->services_prev, R);
 #undef F_
+    n += pk__epstein_state_fields(w, out + n); /* Epstein's models: grid, cops, hardship, stream */
     return n;
 }
-enum { MAX_FIELDS = 40 };
+enum { MAX_FIELDS = 64 };
 
 /* ------------------------------------------------------------------ hash */
 
@@ -124,7 +134,11 @@ pk_status pk_world_save(const pk_world *w, void **buf, size_t *size) {
     /* the definition, with its pointer cleared so the bytes do not depend on addresses */
     pk_world_def def = w->def;
     def.map = NULL;
+    def.epstein = NULL;
     put(&wr, &def, sizeof def);
+    /* Epstein's models: a flag and the definition */
+    put_u64(&wr, w->def.epstein ? 1u : 0u);
+    if (w->def.epstein) put(&wr, w->def.epstein, sizeof *w->def.epstein);
     /* the map */
     int32_t hdr[4] = {m->width, m->height, m->n_regions, m->n_sites};
     put(&wr, hdr, sizeof hdr);
@@ -151,6 +165,8 @@ pk_status pk_world_save(const pk_world *w, void **buf, size_t *size) {
     put(&wr, w->log, w->n_log * sizeof *w->log);
     put_u64(&wr, w->n_events);
     put(&wr, w->events, w->n_events * sizeof *w->events);
+    put_u64(&wr, w->n_causes);
+    put(&wr, w->causes, w->n_causes * sizeof *w->causes);
     if (wr.failed) {
         free(wr.buf);
         return PK_ERR_RUNTIME;
@@ -239,6 +255,23 @@ static const char *check_restored(const pk_world *w) {
     }
     for (size_t i = 0; i < w->n_log; i++) w->log[i].text[sizeof w->log[i].text - 1] = '\0';
     for (size_t i = 0; i < w->n_events; i++) w->events[i].text[sizeof w->events[i].text - 1] = '\0';
+    /* issue 3's state: indices and levels in range */
+    for (int32_t f = 0; f < w->n_factions; f++) {
+        if (w->withdrawn[f] > 1 || !(w->willingness[f] >= 0.f && w->willingness[f] <= 1.f)) return "faction state out of range";
+        for (int32_t t = 0; t < w->n_factions; t++) {
+            size_t i = (size_t)f * w->n_factions + t;
+            if (!(w->misinfo[i] >= 0.f && w->misinfo[i] <= 1.f) || w->misinfo_region[i] < -1 ||
+                w->misinfo_region[i] >= w->n_regions || w->misinfo_event[i] < -1 || (uint64_t)((int64_t)w->misinfo_event[i] + 1) > (uint64_t)w->n_events)
+                return "misinformation state out of range";
+        }
+    }
+    for (size_t i = 0; i < w->n_causes; i++) {
+        const pk_cause *c = &w->causes[i];
+        if (c->region < -1 || c->region >= w->n_regions || c->group < -1 || c->group >= w->n_groups || c->faction < -1 ||
+            c->faction >= w->n_factions || c->indicator >= PK_CI_COUNT || c->cause >= PK_CAUSE_COUNT || c->event < -1 ||
+            (uint64_t)((int64_t)c->event + 1) > (uint64_t)w->n_events)
+            return "cause record out of range";
+    }
     return NULL;
 }
 
@@ -253,6 +286,12 @@ pk_world *pk_world_restore(const void *buf, size_t size, pk_error *err) {
     if (!get(&rd, magic, 8) || memcmp(magic, SAVE_MAGIC, 8) != 0) return restore_fail(w, m, err, "wrong magic");
     if (!get(&rd, &version, sizeof version) || version != SAVE_VERSION) return restore_fail(w, m, err, "unsupported version");
     if (!get(&rd, &def, sizeof def)) return restore_fail(w, m, err, "truncated definition");
+    uint64_t has_ep;
+    pk_epstein_def ep_def;
+    def.epstein = NULL;
+    if (!get(&rd, &has_ep, sizeof has_ep) || has_ep > 1 || (has_ep && !get(&rd, &ep_def, sizeof ep_def)))
+        return restore_fail(w, m, err, "truncated definition");
+    if (has_ep) def.epstein = &ep_def;
     int32_t hdr[4];
     double geo[5];
     if (!get(&rd, hdr, sizeof hdr) || !get(&rd, geo, sizeof geo)) return restore_fail(w, m, err, "truncated map");
@@ -320,10 +359,12 @@ pk_world *pk_world_restore(const void *buf, size_t size, pk_error *err) {
         return restore_fail(w, m, err, "truncated state arrays");
     if (!get_log(&rd, (void **)&w->queue, &w->n_queue, &w->cap_queue, sizeof *w->queue) ||
         !get_log(&rd, (void **)&w->log, &w->n_log, &w->cap_log, sizeof *w->log) ||
-        !get_log(&rd, (void **)&w->events, &w->n_events, &w->cap_events, sizeof *w->events))
+        !get_log(&rd, (void **)&w->events, &w->n_events, &w->cap_events, sizeof *w->events) ||
+        !get_log(&rd, (void **)&w->causes, &w->n_causes, &w->cap_causes, sizeof *w->causes))
         return restore_fail(w, m, err, "truncated logs");
     if (rd.left != 0) return restore_fail(w, m, err, "trailing bytes");
     const char *bad = check_restored(w);
+    if (!bad) bad = pk__epstein_restored(w);
     if (bad) return restore_fail(w, m, err, bad);
     pk__aggregate_regions(w);
     return w;

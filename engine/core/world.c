@@ -18,10 +18,16 @@ static const char *const unit_type_names[PK_UNIT_TYPE_COUNT] = {
 static const char *const task_names[PK_TASK_COUNT] = {
     "idle", "patrol", "protect", "escort", "offensive", "ddr", "aid", "engage", "observe", "repair", "raid"};
 static const char *const agent_state_names[PK_AGENT_STATE_COUNT] = {
-    "home", "displaced", "camp", "active", "jailed", "recruited", "dead"};
+    "home", "displaced", "camp", "active", "jailed", "recruited", "dead", "refugee"};
 static const char *const event_type_names[PK_EV_TYPE_COUNT] = {
     "log", "inject", "unit_added", "unit_removed", "attack_civilians", "clash", "ambush",
-    "communal_violence", "displacement", "return", "arrest", "recruitment", "aid", "unit_destroyed"};
+    "communal_violence", "displacement", "return", "arrest", "recruitment", "aid", "unit_destroyed",
+    "refugees", "excess_deaths", "base_raid", "convoy_attack", "misinformation", "consent_withdrawn"};
+static const char *const cause_indicator_names[PK_CI_COUNT] = {"trust", "legitimacy", "needs_met"};
+static const char *const cause_names[PK_CAUSE_COUNT] = {
+    "presence", "violence", "insecurity", "sympathy", "aid", "engagement", "misinformation",
+    "services", "inclusion", "policy", "scenario"};
+static const char *const need_names[PK_NEED_COUNT] = {"food", "water", "health", "shelter", "education", "safety"};
 
 static int find_name(const char *const *names, int n, const char *s) {
     if (!s) return -1;
@@ -46,6 +52,11 @@ const char *pk_agent_state_name(pk_agent_state s) {
 const char *pk_event_type_name(pk_event_type t) {
     return (unsigned)t < PK_EV_TYPE_COUNT ? event_type_names[t] : NULL;
 }
+const char *pk_cause_indicator_name(pk_cause_indicator i) {
+    return (unsigned)i < PK_CI_COUNT ? cause_indicator_names[i] : NULL;
+}
+const char *pk_cause_name(pk_cause_code c) { return (unsigned)c < PK_CAUSE_COUNT ? cause_names[c] : NULL; }
+const char *pk_need_name(int k) { return (unsigned)k < PK_NEED_COUNT ? need_names[k] : NULL; }
 
 /* ------------------------------------------------------------------ parameters */
 
@@ -72,6 +83,7 @@ pk_group_def pk_group_def_default(void) {
     memset(&d, 0, sizeof d);
     d.risk_aversion_mean = 0.5f;
     d.sympathises_with = -1;
+    d.inclusion = 0.5f;
     return d;
 }
 
@@ -172,6 +184,8 @@ static pk_status validate_def(const pk_world_def *def, pk_error *err) {
         const pk_group_def *gd = &def->groups[g];
         if (gd->sympathises_with >= def->n_factions)
             return pk_error_set(err, NULL, 0, "groups", "group '%s': sympathises_with names no faction", gd->id);
+        if (!(gd->inclusion >= 0.f && gd->inclusion <= 1.f))
+            return pk_error_set(err, NULL, 0, "groups", "group '%s': inclusion must be in [0, 1]", gd->id);
         for (int r = 0; r < m->n_regions; r++) {
             if (gd->agents_per_region[r] < 0)
                 return pk_error_set(err, NULL, 0, "groups", "group '%s': negative agent count", gd->id);
@@ -287,6 +301,7 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
         pk_error_set(err, NULL, 0, NULL, "no world definition");
         return NULL;
     }
+    if (def->epstein) return pk__epstein_create(def, err); /* Epstein's models: engine/model/epstein.c */
     if (validate_def(def, err) != PK_OK) return NULL;
     pk_world *w = calloc(1, sizeof *w);
     if (!w) goto oom;
@@ -318,6 +333,13 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
         !PK_ALLOC(w->reg_agents, w->n_agents) || !PK_ALLOC(w->kills, (size_t)F * R * G) || !PK_ALLOC(w->access, R) ||
         !PK_ALLOC(w->incidents, R) || !PK_ALLOC(w->alive_rg, (size_t)R * G) || !PK_ALLOC(w->active_rg, (size_t)R * G))
         goto oom;
+    if (!PK_ALLOC(w->needs, (size_t)R * PK_NEED_COUNT) || !PK_ALLOC(w->resources, R) || !PK_ALLOC(w->control, R) ||
+        !PK_ALLOC(w->legit, (size_t)G * R) || !PK_ALLOC(w->funds, F) || !PK_ALLOC(w->willingness, F) ||
+        !PK_ALLOC(w->withdrawn, F) || !PK_ALLOC(w->misinfo, (size_t)F * F) || !PK_ALLOC(w->misinfo_region, (size_t)F * F) ||
+        !PK_ALLOC(w->misinfo_event, (size_t)F * F) || !PK_ALLOC(w->kill_event, (size_t)F * R * G) ||
+        !PK_ALLOC(w->aid_fr, (size_t)F * R) || !PK_ALLOC(w->losses_f, F) || !PK_ALLOC(w->services_prev, R) ||
+        !PK_ALLOC(w->road_share, R))
+        goto oom;
 
     pk_map_region_adjacency(w->map, w->adj);
     pk_map_region_cell_counts(w->map, w->region_cells);
@@ -331,7 +353,10 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
             return NULL;
         }
         w->services[r] = (float)w->params[PK_PARAM_SERVICE_LEVEL];
-        w->needs_met[r] = (float)w->params[PK_PARAM_SERVICE_LEVEL];
+        /* needs start where services hold them; safety starts met */
+        for (int k = 0; k < PK_NEED_COUNT; k++)
+            w->needs[r * PK_NEED_COUNT + k] = k == PK_NEED_SAFETY ? 1.0f : (float)w->params[PK_PARAM_SERVICE_LEVEL];
+        pk__needs_mean(w, r);
     }
     for (int32_t g = 0; g < G; g++)
         for (int32_t r = 0; r < R; r++)
@@ -340,7 +365,19 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
     for (int32_t f = 0; f < F; f++) {
         w->consent[f] = 1.0f;
         w->fom[f] = 1.0f;
+        w->willingness[f] = 0.5f;
+        for (int32_t t = 0; t < F; t++) {
+            w->misinfo_region[f * F + t] = -1;
+            w->misinfo_event[f * F + t] = -1;
+        }
     }
+    w->legit_param = w->params[PK_PARAM_LEGITIMACY];
+    memcpy(w->services_prev, w->services, (size_t)R * sizeof *w->services);
+    for (int32_t c = 0; c < w->n_cells; c++)
+        if (w->map->region[c] >= 0 && w->map->road[c]) w->road_share[w->map->region[c]] += 1.f;
+    for (int32_t r = 0; r < R; r++) w->road_share[r] /= (float)(w->region_cells[r] > 0 ? w->region_cells[r] : 1);
+    for (int32_t g = 0; g < G; g++)
+        for (int32_t r = 0; r < R; r++) w->legit[g * R + r] = (float)pk__legitimacy_target(w, g, r);
     if (place_agents(w, err) != PK_OK) {
         pk_world_destroy(w);
         return NULL;
@@ -356,6 +393,7 @@ oom:
 
 void pk_world_destroy(pk_world *w) {
     if (!w) return;
+    pk__epstein_free(w);
     for (int k = 0; k < 2; k++) {
         for (int32_t r = 0; w->travel[k] && r < w->n_regions; r++) free(w->travel[k][r]);
         free(w->travel[k]);
@@ -368,7 +406,10 @@ void pk_world_destroy(pk_world *w) {
                       w->u_faction, w->u_type, w->u_task, w->u_strength, w->u_readiness, w->u_cell,
                       w->u_target, w->u_radius, w->u_name, w->u_free, w->u_goal, w->u_stay, w->queue, w->log, w->events,
                       w->ind_name, w->ind_kind, w->ind_value, w->ind_total, w->recruit_pool, w->reg_start,
-                      w->reg_agents, w->kills, w->access, w->incidents, w->alive_rg, w->active_rg};
+                      w->reg_agents, w->kills, w->access, w->incidents, w->alive_rg, w->active_rg,
+                      w->needs, w->resources, w->control, w->legit, w->funds, w->willingness, w->withdrawn,
+                      w->misinfo, w->misinfo_region, w->misinfo_event, w->kill_event, w->aid_fr, w->losses_f,
+                      w->causes, w->services_prev, w->road_share};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(w);
 }
@@ -520,8 +561,16 @@ pk_status pk__command_check(const pk_world *w, const pk_command *cmd, pk_error *
     case PK_CMD_SET_REGION:
         if (c.region < 0 || c.region >= w->n_regions) return pk_error_set(err, NULL, 0, "region", "unknown region");
         if (c.key < 0 || c.key >= PK_REGION_FIELD_COUNT) return pk_error_set(err, NULL, 0, "field", "unknown region field");
-        if (!(c.value >= 0 && c.value <= (c.key == PK_REGION_VIOLENCE ? 1e6 : 1.0)))
+        if (!(c.value >= 0 && c.value <= (c.key == PK_REGION_VIOLENCE ? 1e6 : c.key == PK_REGION_RESOURCES ? 1e9 : 1.0)))
             return pk_error_set(err, NULL, 0, "value", "value out of range");
+        break;
+    case PK_CMD_MISINFORMATION:
+        if (c.faction < 0 || c.faction >= w->n_factions || w->def.factions[c.faction].kind != PK_FACTION_ARMED_GROUP)
+            return pk_error_set(err, NULL, 0, "by", "a misinformation campaign is run by an armed_group faction");
+        if (c.key < 0 || c.key >= w->n_factions || c.key == c.faction)
+            return pk_error_set(err, NULL, 0, "target", "expected another faction as the target");
+        if (c.region < -1 || c.region >= w->n_regions) return pk_error_set(err, NULL, 0, "region", "unknown region");
+        if (!(c.value >= 0 && c.value <= 1)) return pk_error_set(err, NULL, 0, "strength", "expected a strength in [0, 1]");
         break;
     case PK_CMD_INJECT:
     case PK_CMD_LOG:
@@ -591,12 +640,31 @@ void pk_phase_commands(pk_world *w) {
             break;
         case PK_CMD_SET_FACTION:
             if (c->key == PK_FACTION_FUNDING_SHARE) w->def.factions[c->faction].funding_share = c->value;
+            else if (c->key == PK_FACTION_CONSENT) w->consent[c->faction] = (float)c->value;
             break;
-        case PK_CMD_SET_REGION:
-            if (c->key == PK_REGION_SERVICES) w->services[c->region] = (float)c->value;
-            else if (c->key == PK_REGION_NEEDS_MET) w->needs_met[c->region] = (float)c->value;
-            else w->violence[c->region] += (float)c->value;
+        case PK_CMD_SET_REGION: {
+            int32_t r = c->region;
+            float before = w->needs_met[r];
+            if (c->key == PK_REGION_SERVICES) w->services[r] = (float)c->value;
+            else if (c->key == PK_REGION_NEEDS_MET)
+                for (int k = 0; k < PK_NEED_COUNT; k++) w->needs[r * PK_NEED_COUNT + k] = (float)c->value;
+            else if (c->key >= PK_REGION_FOOD && c->key <= PK_REGION_EDUCATION)
+                w->needs[r * PK_NEED_COUNT + (c->key - PK_REGION_FOOD)] = (float)c->value;
+            else if (c->key == PK_REGION_RESOURCES) w->resources[r] = (float)c->value;
+            else w->violence[r] += (float)c->value;
+            pk__needs_mean(w, r);
+            pk__cause(w, PK_CI_NEEDS_MET, PK_CAUSE_SCENARIO, r, -1, -1, (double)w->needs_met[r] - before, -1);
             break;
+        }
+        case PK_CMD_MISINFORMATION: {
+            size_t i = (size_t)c->faction * w->n_factions + (size_t)c->key;
+            w->misinfo[i] = (float)c->value;
+            w->misinfo_region[i] = c->region;
+            pk__event(w, PK_EV_MISINFORMATION, c->region, c->region >= 0 ? w->region_centre[c->region] : -1, c->faction,
+                      c->key, -1, 0, c->unit, c->text[0] ? c->text : NULL);
+            w->misinfo_event[i] = c->value > 0 ? pk__last_event(w) : -1;
+            break;
+        }
         case PK_CMD_INJECT:
         case PK_CMD_LOG: {
             int32_t cell = c->region >= 0 ? w->region_centre[c->region] : -1;
@@ -650,6 +718,30 @@ const pk_event *pk_world_events(const pk_world *w, size_t *count) {
     return w->events;
 }
 
+void pk__cause(pk_world *w, pk_cause_indicator ind, pk_cause_code cause, int32_t region, int32_t group, int32_t faction,
+               double amount, int32_t event) {
+    if (!(amount > 1e-7 || amount < -1e-7)) return;
+    if (!grow((void **)&w->causes, &w->cap_causes, w->n_causes + 1, sizeof *w->causes)) {
+        w->alloc_failed = 1;
+        return;
+    }
+    pk_cause *c = &w->causes[w->n_causes++];
+    memset(c, 0, sizeof *c);
+    c->day = w->day;
+    c->region = (int16_t)region;
+    c->group = (int8_t)group;
+    c->faction = (int8_t)faction;
+    c->indicator = (uint8_t)ind;
+    c->cause = (uint8_t)cause;
+    c->amount = (float)amount;
+    c->event = event;
+}
+
+const pk_cause *pk_world_causes(const pk_world *w, size_t *count) {
+    if (count) *count = w->n_causes;
+    return w->causes;
+}
+
 /* ------------------------------------------------------------------ step */
 
 void pk_world_flush(pk_world *w) {
@@ -663,7 +755,15 @@ void pk_world_step(pk_world *w) {
     memset(&w->today, 0, sizeof w->today);
     memset(w->kills, 0, (size_t)w->n_factions * (size_t)w->n_regions * (size_t)w->n_groups * sizeof *w->kills);
     memset(w->incidents, 0, (size_t)w->n_regions * sizeof *w->incidents);
+    memset(w->kill_event, 0xff, (size_t)w->n_factions * (size_t)w->n_regions * (size_t)w->n_groups * sizeof *w->kill_event);
+    memset(w->aid_fr, 0, (size_t)w->n_factions * (size_t)w->n_regions * sizeof *w->aid_fr);
+    memset(w->losses_f, 0, (size_t)w->n_factions * sizeof *w->losses_f);
     pk_phase_commands(w);
+    if (w->ep) { /* Epstein's models: their own step, then their indicators */
+        pk__epstein_step(w);
+        pk_phase_indicators(w);
+        return;
+    }
     pk_phase_coordination(w);
     pk_phase_movement(w);
     pk_phase_logistics(w);
@@ -704,6 +804,10 @@ static const struct {
     {"active", PK_IND_LEVEL},
     {"jailed", PK_IND_LEVEL},
     {"in_camps", PK_IND_LEVEL},
+    {"refugees", PK_IND_LEVEL},
+    {"civilian_deaths.unmet_needs", PK_IND_COUNT},
+    {"armed_control", PK_IND_LEVEL},
+    {"missions_without_consent", PK_IND_LEVEL},
 };
 enum { N_GLOBAL_IND = sizeof global_indicators / sizeof global_indicators[0] };
 /* per faction: trust, freedom_of_movement, readiness */
@@ -823,6 +927,21 @@ double pk_world_region_violence(const pk_world *w, int32_t r) {
 }
 double pk_world_region_services(const pk_world *w, int32_t r) {
     return r >= 0 && r < w->n_regions ? w->services[r] : 0.0;
+}
+double pk_world_region_need(const pk_world *w, int32_t r, int k) {
+    return r >= 0 && r < w->n_regions && k >= 0 && k < PK_NEED_COUNT ? w->needs[r * PK_NEED_COUNT + k] : 0.0;
+}
+double pk_world_region_control(const pk_world *w, int32_t r) {
+    return r >= 0 && r < w->n_regions ? w->control[r] : 0.0;
+}
+double pk_world_legitimacy(const pk_world *w, int32_t g, int32_t r) {
+    return g >= 0 && g < w->n_groups && r >= 0 && r < w->n_regions ? w->legit[g * w->n_regions + r] : 0.0;
+}
+double pk_world_consent(const pk_world *w, int32_t f) { return f >= 0 && f < w->n_factions ? w->consent[f] : 0.0; }
+int pk_world_consent_withdrawn(const pk_world *w, int32_t f) { return f >= 0 && f < w->n_factions && w->withdrawn[f]; }
+double pk_world_funds(const pk_world *w, int32_t f) { return f >= 0 && f < w->n_factions ? w->funds[f] : 0.0; }
+double pk_world_willingness(const pk_world *w, int32_t f) {
+    return f >= 0 && f < w->n_factions ? w->willingness[f] : 0.0;
 }
 double pk_world_trust(const pk_world *w, int32_t g, int32_t r, int32_t f) {
     if (g < 0 || g >= w->n_groups || r < 0 || r >= w->n_regions || f < 0 || f >= w->n_factions) return 0.0;

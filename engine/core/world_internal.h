@@ -15,6 +15,7 @@ typedef struct pk_day_counts {
     double civilian_deaths, civilian_deaths_armed, civilian_deaths_gov, civilian_deaths_communal;
     double battle_deaths, peacekeeper_deaths, violent_incidents;
     double displaced_today, returned_today, arrests, recruits;
+    double refugees_today, excess_deaths;
 } pk_day_counts;
 
 struct pk_world {
@@ -47,6 +48,20 @@ struct pk_world {
     double *cost_rate, *gap_rate;
     double political_progress;
     float *recruit_pool;      /* [F] persons recruited but not yet in a band */
+    /* issue 3: needs, legitimacy, armed groups' economy, consent, misinformation */
+    float *needs;             /* [R*PK_NEED_COUNT] level of each need met, [0,1]; needs_met is their weighted mean */
+    float *resources;         /* [R] USD a day extractable at full control (scenario) */
+    float *control;           /* [R] armed groups' control of the region, [0,1] */
+    float *legit;             /* [G*R] legitimacy of the government perceived by group g in region r, [0,1] */
+    double *funds;            /* [F] armed groups' money, USD */
+    float *willingness;       /* [F] armed groups' willingness to negotiate, [0,1] */
+    uint8_t *withdrawn;       /* [F] host consent withdrawn: the mission stops operating */
+    float *misinfo;           /* [F*F] strength of faction f's campaign against faction t, [0,1] */
+    int32_t *misinfo_region;  /* [F*F] region of the campaign, -1 = wherever f has bands */
+    int32_t *misinfo_event;   /* [F*F] event that started it, -1 */
+    double legit_param;       /* the legitimacy parameter as of the last information phase */
+    float *services_prev;     /* [R] services as of the last information phase (to attribute legitimacy changes) */
+    float *road_share;        /* [R] share of the region's cells with a road (derived from the map; not saved) */
 
     /* scratch, recomputed each day from the state above (never saved, never hashed) */
     int32_t *reg_start;       /* [R+1] agents grouped by the region of their current cell (CSR) */
@@ -56,6 +71,9 @@ struct pk_world {
     float *incidents;         /* [R] persons killed in the region today */
     int32_t *alive_rg;        /* [r*G + g] living civilians (home, displaced, in a camp, active) */
     int32_t *active_rg;       /* [r*G + g] active agents */
+    int32_t *kill_event;      /* [(f*R + r)*G + g] last event of today's killings there, -1 */
+    double *aid_fr;           /* [F*R] persons reached by faction f's aid in region r today (phase 8) */
+    double *losses_f;         /* [F] strength faction f lost today (clashes, ambushes, raids) */
 
     /* agents, struct of arrays */
     int32_t n_agents;
@@ -96,6 +114,11 @@ struct pk_world {
     pk_event *events;
     size_t n_events, cap_events;
 
+    /* the cause log: every change of trust, legitimacy and needs met, aggregated per
+     * (day, indicator, region, group, faction, cause); saved, not hashed (like events) */
+    pk_cause *causes;
+    size_t n_causes, cap_causes;
+
     /* indicators */
     int32_t n_ind;
     char (*ind_name)[PK_NAME_MAX];
@@ -105,11 +128,18 @@ struct pk_world {
 
     pk_day_counts today;
     int alloc_failed;         /* sticky: an event or log append could not grow */
+    struct pk_ep_state *ep;   /* Epstein's models (engine/model/epstein.c); NULL: the mission-area model */
 };
 
 /* Append an event stamped with the current day. */
 void pk__event(pk_world *w, pk_event_type type, int32_t region, int32_t cell, int32_t faction,
                int32_t target_faction, int32_t group, int32_t count, pk_unit_id unit, const char *text);
+
+/* Append a cause record for today (nothing when |amount| < 1e-7). */
+void pk__cause(pk_world *w, pk_cause_indicator ind, pk_cause_code cause, int32_t region, int32_t group, int32_t faction,
+               double amount, int32_t event);
+/* Index of the last event appended, -1 if none. */
+static inline int32_t pk__last_event(const pk_world *w) { return w->n_events ? (int32_t)w->n_events - 1 : -1; }
 
 /* Unit slot helpers. */
 static inline pk_unit_id pk__unit_id(const pk_world *w, int32_t slot) {
@@ -129,6 +159,22 @@ static inline float pk__clamp01(float x) { return x < 0.f ? 0.f : (x > 1.f ? 1.f
 
 /* Stream keys, one per purpose (rng.h: adding a stream never shifts another). */
 uint64_t pk__key(const pk_world *w, const char *purpose);
+
+/* Epstein's models (engine/model/epstein.c), the world kind pk_world_def.epstein selects.
+ * pk_world_create hands such a definition to pk__epstein_create; the others are called
+ * only when w->ep is set. */
+typedef struct pk__field {
+    void *ptr;
+    size_t bytes;
+} pk__field;
+pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err);
+void pk__epstein_free(pk_world *w);
+void pk__epstein_step(pk_world *w);
+void pk__epstein_indicators(pk_world *w);
+/* Its state arrays for hash / save / restore (at most 8); returns how many. */
+int pk__epstein_state_fields(const pk_world *w, pk__field *out);
+/* After restore: check the restored arrays, rebuild derived data; NULL or what is wrong. */
+const char *pk__epstein_restored(pk_world *w);
 
 /* The phases of a day (DESIGN §3), in order. Each is a real function with its own tests. */
 void pk_phase_commands(pk_world *w);       /* 1. injects, hooks' commands, orders */
@@ -160,5 +206,19 @@ void pk__aggregate_regions(pk_world *w);
 static inline int pk__is_security(pk_faction_kind k) {
     return k == PK_FACTION_UN || k == PK_FACTION_REGIONAL || k == PK_FACTION_HOST_GOV;
 }
+
+/* Weights of the six needs in needs_met (assumption, docs/MODEL.md phase 8). */
+static const float pk_need_weight[PK_NEED_COUNT] = {0.25f, 0.2f, 0.2f, 0.15f, 0.1f, 0.1f};
+/* Recompute needs_met[r] as the weighted mean of the needs. */
+static inline void pk__needs_mean(pk_world *w, int32_t r) {
+    float m = 0.f;
+    for (int k = 0; k < PK_NEED_COUNT; k++) m += pk_need_weight[k] * w->needs[r * PK_NEED_COUNT + k];
+    w->needs_met[r] = pk__clamp01(m);
+}
+/* Perceived legitimacy of the government for group g in region r from its parts
+ * (Epstein's L, moved by services, trust in the government and inclusion; assumption). */
+double pk__legitimacy_target(const pk_world *w, int32_t g, int32_t r);
+/* The first host_gov faction, or -1. */
+int32_t pk__gov_faction(const pk_world *w);
 
 #endif

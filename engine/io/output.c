@@ -14,8 +14,8 @@
 struct pk_output {
     char dir[1024];
     char tmp[1100];
-    FILE *csv, *events;
-    size_t events_written;
+    FILE *csv, *events, *causes;
+    size_t events_written, causes_written;
 };
 
 static pk_status io_error(pk_error *err, const char *path, const char *what) {
@@ -46,7 +46,7 @@ static void fmt_num(char *buf, size_t n, double v) {
 /* An existing output folder may be replaced only if it holds nothing but the files a run
  * writes: never delete a folder of the user's by mistake. */
 static int is_result_folder(const char *dir, char *why, size_t n) {
-    static const char *const ours[] = {"summary.json", "indicators.csv", "events.jsonl", "screenshot.png", NULL};
+    static const char *const ours[] = {"summary.json", "indicators.csv", "events.jsonl", "causes.csv", "screenshot.png", NULL};
     DIR *d = opendir(dir);
     if (!d) {
         snprintf(why, n, "exists and is not a folder");
@@ -100,7 +100,9 @@ pk_output *pk_output_open(const char *dir, const pk_world *w, pk_error *err) {
     out->csv = fopen(p, "w");
     snprintf(p, sizeof p, "%s/events.jsonl", out->tmp);
     out->events = fopen(p, "w");
-    if (!out->csv || !out->events) {
+    snprintf(p, sizeof p, "%s/causes.csv", out->tmp);
+    out->causes = fopen(p, "w");
+    if (!out->csv || !out->events || !out->causes) {
         io_error(err, p, "cannot create file");
         pk_output_abort(out);
         return NULL;
@@ -108,7 +110,26 @@ pk_output *pk_output_open(const char *dir, const pk_world *w, pk_error *err) {
     fputs("day", out->csv);
     for (int32_t i = 0; i < pk_world_indicator_count(w); i++) fprintf(out->csv, ",%s", pk_world_indicator_name(w, i));
     fputc('\n', out->csv);
+    fputs("day,region,group,faction,indicator,cause,amount,event\n", out->causes);
     return out;
+}
+
+/* The cause records not yet written (see pkosim/world.h, pk_cause): ids as strings, an
+ * empty field for none; `event` is the 0-based line of events.jsonl. */
+static void write_causes(pk_output *out, const pk_world *w) {
+    size_t n;
+    const pk_cause *c = pk_world_causes(w, &n);
+    const pk_map *m = pk_world_map(w);
+    for (size_t i = out->causes_written; i < n; i++) {
+        fprintf(out->causes, "%d,%s,%s,%s,%s,%s,%.9g,", c[i].day, c[i].region >= 0 ? m->regions[c[i].region].id : "",
+                c[i].group >= 0 ? pk_world_group(w, c[i].group)->id : "",
+                c[i].faction >= 0 ? pk_world_faction(w, c[i].faction)->id : "",
+                pk_cause_indicator_name((pk_cause_indicator)c[i].indicator), pk_cause_name((pk_cause_code)c[i].cause),
+                (double)c[i].amount);
+        if (c[i].event >= 0) fprintf(out->causes, "%d", c[i].event);
+        fputc('\n', out->causes);
+    }
+    out->causes_written = n;
 }
 
 char *pk_output_event_json(const pk_world *w, const pk_event *e) {
@@ -155,7 +176,8 @@ pk_status pk_output_day(pk_output *out, const pk_world *w, pk_error *err) {
         cJSON_free(s);
     }
     out->events_written = n;
-    if (ferror(out->csv) || ferror(out->events)) return io_error(err, out->tmp, "write failed");
+    write_causes(out, w);
+    if (ferror(out->csv) || ferror(out->events) || ferror(out->causes)) return io_error(err, out->tmp, "write failed");
     return PK_OK;
 }
 
@@ -184,9 +206,11 @@ pk_status pk_output_finish(pk_output *out, const pk_world *w, const pk_run_info 
         cJSON_free(s);
     }
     out->events_written = n;
+    write_causes(out, w);
     int bad = fclose(out->csv) != 0;
     bad |= fclose(out->events) != 0;
-    out->csv = out->events = NULL;
+    bad |= fclose(out->causes) != 0;
+    out->csv = out->events = out->causes = NULL;
     if (bad) {
         st = io_error(err, out->tmp, "write failed");
         pk_output_abort(out);
@@ -215,6 +239,32 @@ pk_status pk_output_finish(pk_output *out, const pk_world *w, const pk_run_info 
         cJSON_AddItemToObject(final, pk_world_indicator_name(w, i), number(pk_world_indicator(w, i)));
         if (pk_world_indicator_kind(w, i) == PK_IND_COUNT)
             cJSON_AddItemToObject(totals, pk_world_indicator_name(w, i), number(pk_world_indicator_total(w, i)));
+    }
+    /* the ids and names of factions, regions and groups, for readers such as `pkosim explain` */
+    {
+        cJSON *fs = cJSON_AddArrayToObject(root, "factions"), *rs = cJSON_AddArrayToObject(root, "regions");
+        cJSON *gs = cJSON_AddArrayToObject(root, "groups");
+        pk_world_info wi = pk_world_get_info(w);
+        const pk_map *m = pk_world_map(w);
+        for (int32_t f = 0; fs && f < wi.n_factions; f++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", pk_world_faction(w, f)->id);
+            cJSON_AddStringToObject(o, "name", pk_world_faction(w, f)->name);
+            cJSON_AddStringToObject(o, "kind", pk_faction_kind_name(pk_world_faction(w, f)->kind));
+            cJSON_AddItemToArray(fs, o);
+        }
+        for (int32_t r = 0; rs && r < wi.n_regions; r++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", m->regions[r].id);
+            cJSON_AddStringToObject(o, "name", m->regions[r].name);
+            cJSON_AddItemToArray(rs, o);
+        }
+        for (int32_t g = 0; gs && g < wi.n_groups; g++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", pk_world_group(w, g)->id);
+            cJSON_AddStringToObject(o, "name", pk_world_group(w, g)->name);
+            cJSON_AddItemToArray(gs, o);
+        }
     }
     cJSON_AddItemToObject(root, "final", final);
     cJSON_AddItemToObject(root, "totals", totals);
@@ -255,6 +305,7 @@ void pk_output_abort(pk_output *out) {
     if (!out) return;
     if (out->csv) fclose(out->csv);
     if (out->events) fclose(out->events);
+    if (out->causes) fclose(out->causes);
     remove_tree(out->tmp);
     free(out);
 }

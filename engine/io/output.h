@@ -1,5 +1,6 @@
 /* output.h — the run's result files (DESIGN §5): DIR/summary.json, DIR/indicators.csv
- * (one row per day) and DIR/events.jsonl (one JSON object per event). Everything is
+ * (one row per day), DIR/events.jsonl (one JSON object per event) and DIR/causes.csv (the
+ * cause log: every change of trust, legitimacy and needs met with its causes). Everything is
  * written into a temporary folder beside DIR and moved into place only when the run has
  * finished, so a failed run leaves no half-written output and never destroys the
  * results of an earlier run. */

@@ -609,7 +609,15 @@ static int sim_set_region(lua_State *L) {
     if (strcmp(field, "services") == 0) cmd.key = PK_REGION_SERVICES;
     else if (strcmp(field, "needs_met") == 0) cmd.key = PK_REGION_NEEDS_MET;
     else if (strcmp(field, "violence") == 0) cmd.key = PK_REGION_VIOLENCE;
-    else return luaL_error(L, "unknown region field '%s' (expected services, needs_met or violence)", field);
+    else if (strcmp(field, "resources") == 0) cmd.key = PK_REGION_RESOURCES;
+    else {
+        cmd.key = -1;
+        for (int k = 0; k < PK_NEED_SAFETY; k++)
+            if (strcmp(field, pk_need_name(k)) == 0) cmd.key = PK_REGION_FOOD + k;
+        if (cmd.key < 0)
+            return luaL_error(L, "unknown region field '%s' (expected services, needs_met, food, water, health, shelter, "
+                                 "education, resources or violence)", field);
+    }
     cmd.value = luaL_checknumber(L, 3);
     queue(L, w, &cmd, NULL);
     return 0;
@@ -623,6 +631,49 @@ static int sim_set_funding(lua_State *L) {
     cmd.faction = check_faction(L, w, 1);
     cmd.key = PK_FACTION_FUNDING_SHARE;
     cmd.value = luaL_checknumber(L, 2);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+/* sim.set_consent(faction, value): the host government's consent to a mission, [0,1];
+ * below the model parameter consent_withdrawal it is withdrawn (phase 10). */
+static int sim_set_consent(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_SET_FACTION;
+    cmd.faction = check_faction(L, w, 1);
+    cmd.key = PK_FACTION_CONSENT;
+    cmd.value = luaL_checknumber(L, 2);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+static int sim_consent(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    int32_t f = check_faction(L, w, 1);
+    lua_pushnumber(L, pk_world_consent(w, f));
+    lua_pushboolean(L, pk_world_consent_withdrawn(w, f));
+    return 2;
+}
+
+/* sim.misinformation{by = armed group, target = faction, region = id (optional: wherever
+ * the group has bands), strength = [0,1] (default 0.5; 0 stops the campaign), text = ...} */
+static int sim_misinformation(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_MISINFORMATION;
+    cmd.region = -1;
+    cmd.value = 0.5;
+    lua_getfield(L, 1, "by");
+    cmd.faction = check_faction(L, w, lua_gettop(L));
+    lua_getfield(L, 1, "target");
+    cmd.key = check_faction(L, w, lua_gettop(L));
+    if (lua_getfield(L, 1, "region") != LUA_TNIL) cmd.region = check_region(L, w, lua_gettop(L));
+    if (lua_getfield(L, 1, "strength") != LUA_TNIL) cmd.value = luaL_checknumber(L, lua_gettop(L));
+    if (lua_getfield(L, 1, "text") != LUA_TNIL) snprintf(cmd.text, sizeof cmd.text, "%s", luaL_checkstring(L, lua_gettop(L)));
     queue(L, w, &cmd, NULL);
     return 0;
 }
@@ -711,7 +762,16 @@ static int sim_region_value(lua_State *L) {
     if (strcmp(field, "needs_met") == 0) lua_pushnumber(L, pk_world_region_needs_met(w, r));
     else if (strcmp(field, "violence") == 0) lua_pushnumber(L, pk_world_region_violence(w, r));
     else if (strcmp(field, "services") == 0) lua_pushnumber(L, pk_world_region_services(w, r));
-    else return luaL_error(L, "unknown region field '%s' (expected needs_met, violence or services)", field);
+    else if (strcmp(field, "control") == 0) lua_pushnumber(L, pk_world_region_control(w, r));
+    else {
+        int k = -1;
+        for (int i = 0; i < PK_NEED_COUNT; i++)
+            if (strcmp(field, pk_need_name(i)) == 0) k = i;
+        if (k < 0)
+            return luaL_error(L, "unknown region field '%s' (expected needs_met, food, water, health, shelter, education, "
+                                 "safety, violence, services or control)", field);
+        lua_pushnumber(L, pk_world_region_need(w, r, k));
+    }
     return 1;
 }
 
@@ -726,6 +786,9 @@ static const luaL_Reg sim_funcs[] = {
     {"set_region", sim_set_region},
     {"region", sim_region_value},
     {"set_funding", sim_set_funding},
+    {"set_consent", sim_set_consent},
+    {"consent", sim_consent},
+    {"misinformation", sim_misinformation},
     {"inject", sim_inject},
     {"indicator", sim_indicator},
     {"regions", sim_regions},

@@ -74,6 +74,7 @@ typedef struct parse_ctx {
     int n_units;
     pk_unit_def *units;       /* [MAX_UNITS] */
     int faction_ok;           /* factions parsed, so units can name them */
+    pk_epstein_def ep;        /* the `epstein` table, when given */
 } parse_ctx;
 
 static void problem(parse_ctx *c, const char *key, const char *path, const char *fmt, ...)
@@ -543,7 +544,7 @@ static void push_param_table(lua_State *L, const pk_scenario *sc) {
 /* ------------------------------------------------------------------ factions, groups, units */
 
 static const char *const faction_keys[] = {"id", "name", "kind", "color", "funding_share", "trust", NULL};
-static const char *const group_keys[] = {"id", "name", "population", "risk_aversion", "sympathises_with", NULL};
+static const char *const group_keys[] = {"id", "name", "population", "risk_aversion", "sympathises_with", "inclusion", NULL};
 
 static uint32_t default_color(pk_faction_kind k) {
     /* Okabe-Ito palette: distinguishable for the common colour-vision deficiencies */
@@ -644,6 +645,8 @@ static void parse_groups(lua_State *L, parse_ctx *c, int idx, const pk_map *map)
         if (!opt_string(L, c, t, path, "name", gd.name, sizeof gd.name, 0)) snprintf(gd.name, sizeof gd.name, "%s", gd.id);
         double ra = gd.risk_aversion_mean;
         if (opt_number(L, c, t, path, "risk_aversion", &ra, 0, 1, 0, 0)) gd.risk_aversion_mean = (float)ra;
+        double incl = gd.inclusion;
+        if (opt_number(L, c, t, path, "inclusion", &incl, 0, 1, 0, 0)) gd.inclusion = (float)incl;
         char sym[PK_ID_MAX] = "";
         if (opt_string(L, c, t, path, "sympathises_with", sym, sizeof sym, 0)) {
             gd.sympathises_with = find_faction(c, sym);
@@ -723,7 +726,7 @@ static void parse_units(lua_State *L, parse_ctx *c, int idx, const pk_map *map) 
 /* ------------------------------------------------------------------ the top level */
 
 static const char *const top_keys[] = {"name", "description", "days", "seed", "scale", "map", "params", "model",
-                                       "groups", "factions", "units", "on_start", "on_day", "on_event", "on_end", NULL};
+                                       "groups", "factions", "units", "on_start", "on_day", "on_event", "on_end", "epstein", NULL};
 static const char *const map_keys[] = {"file", "cell_km", NULL};
 
 /* Resolve a data file name from a scenario: only plain relative names, looked up in the
@@ -748,6 +751,71 @@ static int resolve_data_file(const pk_scenario *sc, const char *name, char *out,
     }
     snprintf(why, wn, "no file '%s' in %s or %s", name, sc->dir, maps);
     return 0;
+}
+
+/* The `epstein` table (docs/SCRIPTING.md): Epstein's civil-violence models on a torus. */
+static const char *const ep_keys[] = {"model", "width", "height", "citizen_density", "cop_density", "vision",
+                                      "neighbourhood", "legitimacy", "legitimacy_end", "legitimacy_schedule", "jump_day",
+                                      "days", "max_jail", "jail_draw", "threshold", "k", "arrest_rounding", "movement",
+                                      "activation", "group_share", "peacekeeper_density", "withdraw_day", NULL};
+
+static void ep_choice(lua_State *L, parse_ctx *c, int idx, const char *key, int (*from_name)(const char *),
+                      const char *choices, int *out) {
+    char s[64] = "";
+    if (!opt_string(L, c, idx, "epstein", key, s, sizeof s, 0)) return;
+    int v = from_name(s);
+    char p[100];
+    snprintf(p, sizeof p, "epstein.%s", key);
+    if (v < 0) problem(c, key, p, "expected one of %s; got '%s'", choices, s);
+    else *out = v;
+}
+
+static void parse_epstein(lua_State *L, parse_ctx *c, int idx, int32_t days) {
+    check_keys(L, c, idx, "epstein", ep_keys);
+    pk_epstein_def *d = &c->ep;
+    *d = pk_epstein_def_default();
+    d->days = days;
+    double v;
+    struct { const char *key; int32_t *out; double lo, hi; } ints[] = {
+        {"model", &d->model, 1, 2}, {"width", &d->width, 3, 20000}, {"height", &d->height, 3, 20000},
+        {"vision", &d->vision, 1, 20}, {"jump_day", &d->jump_day, 1, 1e6}, {"days", &d->days, 1, 1e6},
+        {"max_jail", &d->max_jail, 0, 65535}, {"withdraw_day", &d->withdraw_day, 0, 1e6}};
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        if (opt_number(L, c, idx, "epstein", ints[i].key, &v, ints[i].lo, ints[i].hi, 1, 0)) *ints[i].out = (int32_t)v;
+    struct { const char *key; double *out; double lo, hi; } nums[] = {
+        {"citizen_density", &d->citizen_density, 0, 1}, {"cop_density", &d->cop_density, 0, 1},
+        {"legitimacy", &d->legitimacy, 0, 1}, {"legitimacy_end", &d->legitimacy_end, 0, 1},
+        {"threshold", &d->threshold, -10, 10}, {"k", &d->k, 0, 1000}, {"group_share", &d->group_share, 0.001, 0.999},
+        {"peacekeeper_density", &d->peacekeeper_density, 0, 1}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        if (strcmp(nums[i].key, "legitimacy_end") == 0) d->legitimacy_end = d->legitimacy; /* default: no change */
+        opt_number(L, c, idx, "epstein", nums[i].key, nums[i].out, nums[i].lo, nums[i].hi, 0, 0);
+    }
+    int e;
+    e = (int)d->neighbourhood;
+    ep_choice(L, c, idx, "neighbourhood", pk_ep_neighbourhood_from_name, "moore, von_neumann, disc", &e);
+    d->neighbourhood = (pk_ep_neighbourhood)e;
+    e = (int)d->arrest_rounding;
+    ep_choice(L, c, idx, "arrest_rounding", pk_ep_rounding_from_name, "none, floor, round", &e);
+    d->arrest_rounding = (pk_ep_rounding)e;
+    e = (int)d->legitimacy_schedule;
+    ep_choice(L, c, idx, "legitimacy_schedule", pk_ep_schedule_from_name, "constant, gradual, jump", &e);
+    d->legitimacy_schedule = (pk_ep_schedule)e;
+    e = (int)d->jail_draw;
+    ep_choice(L, c, idx, "jail_draw", pk_ep_jail_draw_from_name, "below_max, up_to_max", &e);
+    d->jail_draw = (pk_ep_jail_draw)e;
+    e = (int)d->activation;
+    ep_choice(L, c, idx, "activation", pk_ep_activation_from_name, "random_sequential, parallel", &e);
+    d->activation = (pk_ep_activation)e;
+    int t = rawfield(L, idx, "movement");
+    if (t == LUA_TBOOLEAN) d->movement = lua_toboolean(L, -1);
+    else if (t != LUA_TNIL) problem(c, "movement", "epstein.movement", "expected true or false, got %s", lua_typename(L, t));
+    lua_pop(L, 1);
+    pk_error err;
+    if (c->errs->count == 0 && pk_epstein_def_check(d, &err) != PK_OK) {
+        const char *key = strchr(err.path, '.') ? strchr(err.path, '.') + 1 : "epstein";
+        problem(c, key, err.path, "%s", err.msg);
+    }
 }
 
 static int parse_top(lua_State *L) {
@@ -823,6 +891,27 @@ static int parse_top(lua_State *L) {
         free(keys);
     } else if (mt != LUA_TNIL) {
         problem(c, "model", "model", "expected a table of model parameters, got %s", lua_typename(L, mt));
+    }
+    lua_pop(L, 1);
+
+    /* Epstein's models: a synthetic grid instead of map, groups, factions and units */
+    int ept = field_or_call(L, 2, "epstein", params_idx);
+    if (ept != LUA_TNIL) {
+        if (ept != LUA_TTABLE) problem(c, "epstein", "epstein", "expected a table of Epstein model settings, got %s", lua_typename(L, ept));
+        else parse_epstein(L, c, lua_absindex(L, -1), sc->days);
+        lua_pop(L, 1);
+        static const char *const not_with[] = {"map", "groups", "factions", "units", NULL};
+        for (int i = 0; not_with[i]; i++) {
+            if (rawfield(L, 2, not_with[i]) != LUA_TNIL)
+                problem(c, not_with[i], not_with[i], "'%s' cannot be used with 'epstein' (the Epstein models build their own grid and agents)", not_with[i]);
+            lua_pop(L, 1);
+        }
+        c->def.epstein = &c->ep;
+        for (int h = 0; h < 4; h++) {
+            if (rawfield(L, 2, hook_names[h]) == LUA_TFUNCTION) sc->hook_ref[h] = luaL_ref(L, LUA_REGISTRYINDEX);
+            else lua_pop(L, 1);
+        }
+        return 0;
     }
     lua_pop(L, 1);
 
@@ -1070,6 +1159,15 @@ pk_status pk_scenario_step(pk_scenario *sc, pk_error *err) {
         const pk_event *ev = pk_world_events(sc->world, NULL) + i;
         if (call_hook(sc, HOOK_EVENT, ev, -1, err) != PK_OK) return PK_ERR_INPUT;
     }
+    return PK_OK;
+}
+
+pk_status pk_scenario_restore_world(pk_scenario *sc, const void *buf, size_t size, pk_error *err) {
+    pk_world *w = pk_world_restore(buf, size, err);
+    if (!w) return PK_ERR_INPUT;
+    pk_world_destroy(sc->world);
+    sc->world = w;
+    pk_world_events(w, &sc->events_seen); /* on_event has seen every event up to the snapshot */
     return PK_OK;
 }
 

@@ -80,4 +80,10 @@ pk_status pk_scenario_step(pk_scenario *sc, pk_error *err);
 /* Run on_end (call once after the last day). */
 pk_status pk_scenario_finish(pk_scenario *sc, pk_error *err);
 
+/* Replace the scenario's world by one rebuilt from pk_world_save output (a snapshot of
+ * this scenario's world taken earlier): the view's "return to snapshot". The hooks' own
+ * Lua state (upvalues, globals) is not rewound. On bad data returns PK_ERR_INPUT with err
+ * and keeps the current world. Pointers into the old world become invalid. */
+pk_status pk_scenario_restore_world(pk_scenario *sc, const void *buf, size_t size, pk_error *err);
+
 #endif

@@ -49,7 +49,7 @@ void pk__aggregate_regions(pk_world *w) {
         pk_faction_kind k = pk_unit_faction_kind(w, s);
         float eff = (float)w->u_strength[s] * w->u_readiness[s];
         if (k == PK_FACTION_ARMED_GROUP) w->armed[r] += eff;
-        else if (pk__is_security(k)) w->security[r] += eff * pk_security_weight[w->u_type[s]];
+        else if (pk__is_security(k) && !w->withdrawn[w->u_faction[s]]) w->security[r] += eff * pk_security_weight[w->u_type[s]];
     }
 }
 

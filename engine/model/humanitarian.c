@@ -1,23 +1,24 @@
-/* humanitarian.c — phase 8, humanitarian delivery. Needs met in each region relax toward
- * what government services and aid provide; aid reaches people in proportion to access,
- * which insecurity lowers and escorts restore. Later issues add each armed group's view
- * of the deliverer's neutrality (DESIGN §3, phase 8). */
+/* humanitarian.c — phase 8, humanitarian delivery. Each region has six needs (food, water
+ * and sanitation, health, shelter, education, safety; DESIGN §2.1, minutes lines
+ * 1370-1380); each relaxes toward what government services and aid provide there, safety
+ * toward the region's security. needs_met is their weighted mean. Aid reaches people in
+ * proportion to access, which insecurity lowers and escorts restore; a host government
+ * that barely consents delays the approvals of a mission's aid (obstruction); armed bands
+ * attack and loot convoys where escorts are thin. Every change of needs met is logged
+ * with its causes. Must never touch agents. */
 #include "model.h"
 
 void pk_phase_humanitarian(pk_world *w) {
-    const int32_t R = w->n_regions;
-    double aid[PK_MAX_REGIONS] = {0}, escort[PK_MAX_REGIONS] = {0};
+    const int32_t R = w->n_regions, F = w->n_factions;
+    const uint64_t key = pk__key(w, "humanitarian.convoy");
+    double escort[PK_MAX_REGIONS] = {0};
     int32_t aid_faction[PK_MAX_REGIONS];
     for (int32_t r = 0; r < R; r++) aid_faction[r] = -1;
     for (int32_t s = 0; s < w->u_slots; s++) {
         if (w->u_slot[s] != PK_SLOT_LIVE) continue;
         int32_t r = pk__cell_region(w, w->u_cell[s]);
-        double eff = (double)w->u_strength[s] * w->u_readiness[s];
-        if (w->u_task[s] == PK_TASK_AID) {
-            aid[r] += eff;
-            if (aid_faction[r] < 0) aid_faction[r] = w->u_faction[s];
-        }
-        if (w->u_task[s] == PK_TASK_ESCORT || w->u_task[s] == PK_TASK_PROTECT) escort[r] += eff;
+        if (w->u_task[s] == PK_TASK_ESCORT || w->u_task[s] == PK_TASK_PROTECT)
+            escort[r] += (double)w->u_strength[s] * w->u_readiness[s];
     }
     const double reach = w->params[PK_PARAM_AID_REACH]; /* persons one aid worker serves a day */
     for (int32_t r = 0; r < R; r++) {
@@ -26,16 +27,71 @@ void pk_phase_humanitarian(pk_world *w) {
         double cover = escort[r] / (escort[r] + 200.0);
         double access = 1.0 - w->insecurity[r] * (1.0 - 0.5 * cover);
         w->access[r] = pk__clamp01((float)access);
-        /* persons whose needs the deliverers meet today, at the access there */
-        double reached = aid[r] * reach * access;
-        if (reached > w->population[r]) reached = w->population[r];
-        double target = w->services[r] + (w->population[r] > 0 ? reached / w->population[r] : 0.0);
-        if (target > 1) target = 1;
-        /* needs move a tenth of the way to the target each day (assumption) */
-        w->needs_met[r] = pk__clamp01((float)(w->needs_met[r] + (target - w->needs_met[r]) * 0.1));
-        /* a weekly report of the aid that got through: persons reached */
-        if (aid[r] > 0 && w->day % 7 == 0) {
-            pk__event(w, PK_EV_AID, r, w->region_centre[r], aid_faction[r], -1, -1, (int32_t)reached, (pk_unit_id){0, 0}, NULL);
+    }
+    /* deliveries unit by unit: convoys may be attacked; approvals may be delayed */
+    for (int32_t s = 0; s < w->u_slots; s++) {
+        if (w->u_slot[s] != PK_SLOT_LIVE || w->u_task[s] != PK_TASK_AID) continue;
+        int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s];
+        double eff = (double)w->u_strength[s] * w->u_readiness[s];
+        /* obstruction: delayed approvals cut a foreign mission's or agency's deliveries to
+         * (0.5 + 0.5 consent); none once consent is withdrawn (assumption) */
+        double approved = w->withdrawn[f] ? 0.0 : 0.5 + 0.5 * w->consent[f];
+        double reached = eff * reach * w->access[r] * approved;
+        /* convoy attack: twice the ambush rate, scaled by armed strength against escort
+         * and the aid unit itself; the day's aid is looted (assumption) */
+        double armed = w->armed[r];
+        double p = 2.0 * w->params[PK_PARAM_AMBUSH_RATE] * armed / (armed + escort[r] + eff + 1.0);
+        if (reached > 0 && armed > 0 && pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, w->u_gen[s]) < p) {
+            int32_t band = pk__strongest_band(w, r);
+            int32_t bf = band >= 0 ? w->u_faction[band] : -1;
+            /* the loot is worth a dollar per person the convoy would have served (assumption) */
+            if (bf >= 0) w->funds[bf] += reached;
+            w->today.violent_incidents += 1;
+            pk__event(w, PK_EV_CONVOY_ATTACK, r, w->u_cell[s], bf, f, -1, (int32_t)reached, pk__unit_id(w, s), NULL);
+            continue;
         }
+        w->aid_fr[(size_t)f * R + r] += reached;
+        if (aid_faction[r] < 0) aid_faction[r] = f;
+    }
+    int32_t gov = pk__gov_faction(w);
+    for (int32_t r = 0; r < R; r++) {
+        double pop = w->population[r], total = 0;
+        for (int32_t f = 0; f < F; f++) total += w->aid_fr[(size_t)f * R + r];
+        double reached = total > pop ? pop : total;
+        double share = pop > 0 ? reached / pop : 0.0;
+        double srv = w->services[r];
+        float *n = &w->needs[r * PK_NEED_COUNT];
+        float before = w->needs_met[r];
+        /* needs move a tenth of the way to their target each day (assumption): material
+         * needs toward services + aid, education toward services + half the aid (aid
+         * agencies run few schools), safety toward 1 - insecurity */
+        double c_aid = 0, c_safety = 0;
+        for (int k = 0; k < PK_NEED_COUNT; k++) {
+            double nk = n[k], wk = pk_need_weight[k];
+            if (k == PK_NEED_SAFETY) {
+                double d = 0.1 * ((1.0 - w->insecurity[r]) - nk);
+                c_safety += wk * d;
+                n[k] = pk__clamp01((float)(nk + d));
+                continue;
+            }
+            double a = k == PK_NEED_EDUCATION ? 0.5 * share : share;
+            double target = srv + a > 1 ? 1 : srv + a;
+            double ds = 0.1 * (srv - nk), da = 0.1 * (target - srv);
+            c_aid += wk * da;
+            n[k] = pk__clamp01((float)(nk + ds + da));
+        }
+        pk__needs_mean(w, r);
+        /* causes of the change of needs_met; aid split among the deliverers by persons
+         * reached; the rounding of floats is left in the services term */
+        double change = (double)w->needs_met[r] - before;
+        pk__cause(w, PK_CI_NEEDS_MET, PK_CAUSE_INSECURITY, r, -1, -1, c_safety, -1);
+        for (int32_t f = 0; f < F && total > 0; f++) {
+            double part = w->aid_fr[(size_t)f * R + r] / total;
+            if (part > 0) pk__cause(w, PK_CI_NEEDS_MET, PK_CAUSE_AID, r, -1, f, c_aid * part, -1);
+        }
+        pk__cause(w, PK_CI_NEEDS_MET, PK_CAUSE_SERVICES, r, -1, gov, change - c_safety - c_aid, -1);
+        /* a weekly report of the aid that got through: persons reached */
+        if (total > 0 && w->day % 7 == 0)
+            pk__event(w, PK_EV_AID, r, w->region_centre[r], aid_faction[r], -1, -1, (int32_t)reached, (pk_unit_id){0, 0}, NULL);
     }
 }

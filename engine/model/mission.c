@@ -43,6 +43,14 @@ void pk_phase_coordination(pk_world *w) {
         if (w->u_slot[s] != PK_SLOT_LIVE) continue;
         int32_t here = pk__cell_region(w, w->u_cell[s]);
         pk_faction_kind k = pk_unit_faction_kind(w, s);
+        if (w->withdrawn[w->u_faction[s]]) {
+            /* consent withdrawn: the mission's units stop operating and hold where they are
+             * until the scenario removes them (minutes line 1419, "kicked out from Mali") */
+            w->u_task[s] = PK_TASK_IDLE;
+            w->u_goal[s] = here;
+            w->u_stay[s] = 1;
+            continue;
+        }
         /* standing tasks: idle armed bands raid, idle combat units of security forces patrol */
         if (w->u_task[s] == PK_TASK_IDLE) {
             if (k == PK_FACTION_ARMED_GROUP) w->u_task[s] = PK_TASK_RAID;

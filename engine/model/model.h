@@ -50,5 +50,10 @@ static inline double pk_protection(const pk_world *w, int32_t r) {
 /* Kill agents of group g in region r, each with probability p, attributing them to
  * faction f (-1 = communal). Returns persons killed. */
 int32_t pk__kill_agents(pk_world *w, int32_t r, int32_t g, double p, int32_t f, uint64_t key);
+/* An armed group's capacity to recruit and keep its bands ready, [0.5, 1], from its money
+ * against a month of upkeep (armed_groups.c). */
+double pk__armed_capacity(const pk_world *w, int32_t f);
+/* The strongest armed band in region r, or -1. */
+int32_t pk__strongest_band(const pk_world *w, int32_t r);
 
 #endif

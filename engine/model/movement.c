@@ -110,7 +110,7 @@ static int32_t step_toward(const pk_world *w, const float *field, int32_t cell, 
 }
 
 /* The strongest armed band in region r, or -1. */
-static int32_t strongest_band(const pk_world *w, int32_t r) {
+int32_t pk__strongest_band(const pk_world *w, int32_t r) {
     int32_t best = -1, best_s = 0;
     for (int32_t s = 0; s < w->u_slots; s++) {
         if (w->u_slot[s] != PK_SLOT_LIVE || pk_unit_faction_kind(w, s) != PK_FACTION_ARMED_GROUP) continue;
@@ -133,6 +133,10 @@ void pk_phase_movement(pk_world *w) {
         int fly = type == PK_UNIT_AVIATION;
         int32_t dest = w->region_centre[w->u_goal[s]];
         double budget = pk_speed_km[type];
+        /* obstruction: a host government that barely consents restricts a foreign
+         * mission's movements (checkpoints, delayed flight clearances): at consent c the
+         * day's travel is (0.5 + 0.5 c) of normal (assumption) */
+        if (pk_faction_is_mission(pk_unit_faction_kind(w, s))) budget *= 0.5 + 0.5 * w->consent[w->u_faction[s]];
         int moved = 0;
         if (w->u_stay[s]) dest = w->u_cell[s];
         const float *field = w->u_cell[s] != dest ? travel_field(w, w->u_goal[s], fly) : NULL;
@@ -173,9 +177,10 @@ void pk_phase_movement(pk_world *w) {
         w->u_strength[s] -= losses;
         if (pk_faction_is_mission(k)) w->today.peacekeeper_deaths += losses;
         else w->today.battle_deaths += losses;
+        w->losses_f[f] += losses;
         w->today.violent_incidents += 1;
         w->incidents[r] += (float)losses;
-        int32_t band = strongest_band(w, r);
+        int32_t band = pk__strongest_band(w, r);
         pk__event(w, PK_EV_AMBUSH, r, w->u_cell[s], band >= 0 ? w->u_faction[band] : -1, f, -1, losses,
                   pk__unit_id(w, s), NULL);
         if (w->u_strength[s] <= 0) {
@@ -192,5 +197,8 @@ void pk_phase_movement(pk_world *w) {
         pk_faction_kind k = w->def.factions[f].kind;
         if (k != PK_FACTION_ARMED_GROUP && w->params[PK_PARAM_AMBUSH_RATE] > 0 && n_units[f] > 0)
             w->fom[f] = (float)(1.0 - risk_sum[f] / n_units[f] / w->params[PK_PARAM_AMBUSH_RATE]);
+        /* obstruction by the host government lowers a mission's freedom of movement; a
+         * mission without consent has none */
+        if (pk_faction_is_mission(k)) w->fom[f] = w->withdrawn[f] ? 0.f : w->fom[f] * (0.5f + 0.5f * w->consent[f]);
     }
 }

@@ -1,29 +1,74 @@
 /* politics.c — phase 10, political process and consent. Political progress advances
- * when violence is low and falls back when it is high; the host government's consent to
- * each foreign mission erodes when that mission harms civilians and slowly recovers.
- * Later issues add phases of the peace process, spoilers, Security Council unity and the
- * withdrawal of consent (minutes line 1419). */
+ * when violence is low and armed groups are willing to negotiate, and falls back when
+ * violence is high. Armed groups' willingness to negotiate grows with the losses they
+ * suffer and with progress. The host government's consent to each foreign mission erodes
+ * when that mission harms civilians or reports the government's own abuses (MATSUMURA's
+ * "backlash" against impartial judgement, minutes lines 1330-1345), slowly recovers, and
+ * below consent_withdrawal it is withdrawn for good ("kicked out from Mali", minutes line
+ * 1419): the mission's units stop operating (mission.c). Must never touch agents. */
 #include "model.h"
 
 void pk_phase_politics(pk_world *w) {
-    const int32_t R = w->n_regions, G = w->n_groups;
+    const int32_t R = w->n_regions, G = w->n_groups, F = w->n_factions;
     double pop = 0, insec = 0;
     for (int32_t r = 0; r < R; r++) {
         pop += w->population[r];
         insec += w->population[r] * w->insecurity[r];
     }
     double mean_insec = pop > 0 ? insec / pop : 0;
+
+    /* willingness to negotiate: losses push it up (a tenth of the strength lost in a day
+     * gives the full push), progress pulls it toward itself (assumption) */
+    double will_sum = 0, will_w = 0;
+    for (int32_t f = 0; f < F; f++) {
+        if (w->def.factions[f].kind != PK_FACTION_ARMED_GROUP) continue;
+        double strength = 0;
+        for (int32_t s = 0; s < w->u_slots; s++)
+            if (w->u_slot[s] == PK_SLOT_LIVE && w->u_faction[s] == f) strength += w->u_strength[s];
+        double push = strength + w->losses_f[f] > 0 ? 10.0 * w->losses_f[f] / (strength + w->losses_f[f]) : 0;
+        if (push > 1) push = 1;
+        double v = w->willingness[f];
+        v += 0.1 * push * (1.0 - v) + 0.01 * (w->political_progress - v);
+        w->willingness[f] = pk__clamp01((float)v);
+        will_sum += w->willingness[f] * strength;
+        will_w += strength;
+    }
+    /* gains scale with (0.5 + mean willingness weighted by strength): 1 at the start
+     * value of 0.5 (assumption) */
+    double will = will_w > 0 ? will_sum / will_w : 0.5;
     const double rate = w->params[PK_PARAM_PROGRESS_RATE];
     /* progress gains when mean insecurity is below 1/3 and loses above it (assumption) */
-    double p = w->political_progress + rate * (1.0 - 3.0 * mean_insec);
+    double step = rate * (1.0 - 3.0 * mean_insec);
+    if (step > 0) step *= 0.5 + will;
+    double p = w->political_progress + step;
     w->political_progress = p < 0 ? 0 : (p > 1 ? 1 : p);
+
     const double sens = w->params[PK_PARAM_CONSENT_SENSITIVITY];
-    for (int32_t f = 0; f < w->n_factions; f++) {
-        if (!pk_faction_is_mission(w->def.factions[f].kind)) continue;
-        double harm = 0;
-        for (int32_t r = 0; r < R; r++)
+    const int32_t gov = pk__gov_faction(w);
+    /* abuses by the government per region today, and which missions watch there */
+    double gov_kills[PK_MAX_REGIONS] = {0};
+    for (int32_t r = 0; gov >= 0 && r < R; r++)
+        for (int32_t g = 0; g < G; g++) gov_kills[r] += w->kills[((size_t)gov * R + r) * G + g];
+    uint8_t watches[PK_MAX_FACTIONS * PK_MAX_REGIONS] = {0};
+    for (int32_t s = 0; s < w->u_slots; s++) {
+        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        pk_unit_type t = (pk_unit_type)w->u_type[s];
+        if (t == PK_UNIT_HUMAN_RIGHTS || t == PK_UNIT_OBSERVERS || w->u_task[s] == PK_TASK_OBSERVE)
+            watches[(size_t)w->u_faction[s] * R + pk__cell_region(w, w->u_cell[s])] = 1;
+    }
+    for (int32_t f = 0; f < F; f++) {
+        if (!pk_faction_is_mission(w->def.factions[f].kind) || w->withdrawn[f]) continue;
+        double harm = 0, reported = 0;
+        for (int32_t r = 0; r < R; r++) {
             for (int32_t g = 0; g < G; g++) harm += w->kills[((size_t)f * R + r) * G + g];
-        double c = w->consent[f] - sens * harm / 10.0 + sens * 0.1 * (1.0 - w->consent[f]);
+            if (watches[(size_t)f * R + r]) reported += gov_kills[r];
+        }
+        /* a reported abuse costs half as much consent as harm done by the mission itself */
+        double c = w->consent[f] - sens * harm / 10.0 - sens * reported / 20.0 + sens * 0.1 * (1.0 - w->consent[f]);
         w->consent[f] = pk__clamp01((float)c);
+        if (w->consent[f] < w->params[PK_PARAM_CONSENT_WITHDRAWAL]) {
+            w->withdrawn[f] = 1;
+            pk__event(w, PK_EV_CONSENT_WITHDRAWN, -1, -1, gov, f, -1, 0, (pk_unit_id){0, 0}, NULL);
+        }
     }
 }

@@ -65,10 +65,44 @@ void pk_phase_civilians(pk_world *w) {
     const double recruit = w->params[PK_PARAM_RECRUIT_RATE];
     const uint64_t key_const = pk__key(w, "civilians.constants"), key_day = pk__key(w, "civilians.day");
     const uint64_t d = (uint64_t)w->day;
+    const double border_f = w->params[PK_PARAM_BORDER_FLIGHT], refugee_ret = w->params[PK_PARAM_REFUGEE_RETURN_RATE];
+    const float *legit = w->legit;
 
-    int32_t gov = -1;
-    for (int32_t f = 0; f < w->n_factions && gov < 0; f++)
-        if (w->def.factions[f].kind == PK_FACTION_HOST_GOV) gov = f;
+    /* per region: the border crossing reachable from it (in it or a neighbour), and the
+     * daily chance that a displaced person there dies of unmet needs: excess_mortality at
+     * a total shortfall of food, water and health (assumption after the Sphere emergency
+     * threshold of 1 death per 10 000 a day) */
+    int32_t border_cell[PK_MAX_REGIONS];
+    double p_excess[PK_MAX_REGIONS];
+    int32_t excess[PK_MAX_REGIONS][PK_MAX_GROUPS];
+    int32_t exiled[PK_MAX_REGIONS];
+    memset(excess, 0, sizeof excess);
+    memset(exiled, 0, sizeof exiled);
+    for (int32_t r = 0; r < R; r++) {
+        border_cell[r] = -1;
+        const float *n = &w->needs[r * PK_NEED_COUNT];
+        double shortfall = 1.0 - (0.4 * n[PK_NEED_FOOD] + 0.3 * n[PK_NEED_WATER] + 0.3 * n[PK_NEED_HEALTH]);
+        p_excess[r] = w->params[PK_PARAM_EXCESS_MORTALITY] * (shortfall > 0 ? shortfall : 0);
+    }
+    for (int32_t i = 0; i < w->map->n_sites; i++) {
+        const pk_site *st = &w->map->sites[i];
+        if (st->kind != PK_SITE_BORDER) continue;
+        int32_t sr = region[st->cell];
+        for (int32_t r = 0; r < R; r++)
+            if (border_cell[r] < 0 && sr >= 0 && (sr == r || w->adj[(size_t)r * R + sr])) border_cell[r] = st->cell;
+        /* a crossing outside every region serves the regions its cell touches */
+        if (sr < 0)
+            for (int32_t dy = -1; dy <= 1; dy++)
+                for (int32_t dx = -1; dx <= 1; dx++) {
+                    int32_t x = st->cell % w->map->width + dx, y = st->cell / w->map->width + dy;
+                    if (x < 0 || y < 0 || x >= w->map->width || y >= w->map->height) continue;
+                    int32_t q = region[y * w->map->width + x];
+                    if (q >= 0 && border_cell[q] < 0) border_cell[q] = st->cell;
+                }
+    }
+    double capacity_f[PK_MAX_FACTIONS];
+    for (int32_t f = 0; f < w->n_factions; f++)
+        capacity_f[f] = w->def.factions[f].kind == PK_FACTION_ARMED_GROUP ? pk__armed_capacity(w, f) : 1.0;
 
     /* per region: arrest probability (Epstein: P = 1 - exp(-k C/A), C security persons,
      * A active persons including the agent itself) and arrest capacity */
@@ -105,6 +139,16 @@ void pk_phase_civilians(pk_world *w) {
     for (int32_t a = 0; a < w->n_agents; a++) {
         uint8_t s = w->a_state[a];
         if (s == PK_AGENT_DEAD || s == PK_AGENT_RECRUITED) continue;
+        if (s == PK_AGENT_REFUGEE) {
+            /* refugees come back more slowly than the displaced (assumption) */
+            int32_t hr = region[w->a_home[a]];
+            if (w->insecurity[hr] < return_t && pk_rng_at_uniform(key_day, d, (uint64_t)a, 1) < refugee_ret) {
+                w->a_state[a] = PK_AGENT_HOME;
+                w->a_cell[a] = w->a_home[a];
+                returned[hr]++;
+            }
+            continue;
+        }
         if (s == PK_AGENT_JAILED) {
             if (--w->a_jail[a] == 0) {
                 w->a_state[a] = PK_AGENT_HOME;
@@ -115,6 +159,12 @@ void pk_phase_civilians(pk_world *w) {
         int32_t r = region[w->a_cell[a]], hr = region[w->a_home[a]];
         int32_t g = w->a_group[a];
         if (s == PK_AGENT_CAMP || s == PK_AGENT_DISPLACED) {
+            /* excess deaths from unmet needs where the displaced are */
+            if (pk_rng_at_uniform(key_day, d, (uint64_t)a, 6) < p_excess[r]) {
+                w->a_state[a] = PK_AGENT_DEAD;
+                excess[r][g]++;
+                continue;
+            }
             /* return when home is safe again (about 5% of the willing a day) */
             if (w->insecurity[hr] < return_t && pk_rng_at_uniform(key_day, d, (uint64_t)a, 1) < 0.05) {
                 w->a_state[a] = PK_AGENT_HOME;
@@ -126,11 +176,8 @@ void pk_phase_civilians(pk_world *w) {
         /* Epstein rule A, with hardship and legitimacy from the world */
         double H = base_h * agent_hardship(key_const, a) + needs_w * (1.0 - w->needs_met[r]) + insec_w * w->insecurity[r];
         if (H > 1) H = 1;
-        /* legitimacy as perceived by this group here: the government's legitimacy, moved
-         * up or down by its services and by the group's trust in it (assumption) */
-        double L = L0 + 0.2 * (w->services[r] - 0.5);
-        if (gov >= 0) L += 0.2 * (w->trust[pk__trust_index(w, g, r, gov)] - 0.5);
-        L = L < 0 ? 0 : (L > 1 ? 1 : L);
+        /* legitimacy as perceived by this group here (phase 9: services, trust, inclusion) */
+        double L = legit[g * R + r];
         double grievance = H * (1.0 - L);
         int active = grievance - (double)w->a_risk[a] * P[r] > T;
         if (active) {
@@ -143,7 +190,7 @@ void pk_phase_civilians(pk_world *w) {
                 arrested[r]++;
                 continue;
             }
-            if (sym >= 0 && band_here[sym][r] && pk_rng_at_uniform(key_day, d, (uint64_t)a, 4) < recruit) {
+            if (sym >= 0 && band_here[sym][r] && pk_rng_at_uniform(key_day, d, (uint64_t)a, 4) < recruit * capacity_f[sym]) {
                 w->a_state[a] = PK_AGENT_RECRUITED;
                 w->recruit_pool[sym] += (float)scale;
                 w->today.recruits += scale;
@@ -157,9 +204,16 @@ void pk_phase_civilians(pk_world *w) {
             /* flight: insecurity above a personal threshold, half of those a day */
             double thr = flight_t * (0.5 + agent_flight(key_const, a));
             if (w->insecurity[r] > thr && pk_rng_at_uniform(key_day, d, (uint64_t)a, 5) < 0.5) {
-                w->a_state[a] = refuge_state[r];
-                w->a_cell[a] = refuge_cell[r];
-                fled[r]++;
+                if (border_cell[r] >= 0 && w->insecurity[r] > border_f * thr) {
+                    /* far past the threshold, with a crossing near: out of the country */
+                    w->a_state[a] = PK_AGENT_REFUGEE;
+                    if (region[border_cell[r]] >= 0) w->a_cell[a] = border_cell[r];
+                    exiled[r]++;
+                } else {
+                    w->a_state[a] = refuge_state[r];
+                    w->a_cell[a] = refuge_cell[r];
+                    fled[r]++;
+                }
             }
         }
     }
@@ -195,6 +249,16 @@ void pk_phase_civilians(pk_world *w) {
             w->today.displaced_today += (double)fled[r] * scale;
             pk__event(w, PK_EV_DISPLACEMENT, r, w->region_centre[r], -1, -1, -1, fled[r] * scale, (pk_unit_id){0, 0}, NULL);
         }
+        if (exiled[r]) {
+            w->today.refugees_today += (double)exiled[r] * scale;
+            pk__event(w, PK_EV_REFUGEES, r, w->region_centre[r], -1, -1, -1, exiled[r] * scale, (pk_unit_id){0, 0}, NULL);
+        }
+        for (int32_t g = 0; g < G; g++)
+            if (excess[r][g]) {
+                w->today.excess_deaths += (double)excess[r][g] * scale;
+                pk__event(w, PK_EV_EXCESS_DEATHS, r, w->region_centre[r], -1, -1, g, excess[r][g] * scale,
+                          (pk_unit_id){0, 0}, NULL);
+            }
         if (returned[r]) {
             w->today.returned_today += (double)returned[r] * scale;
             pk__event(w, PK_EV_RETURN, r, w->region_centre[r], -1, -1, -1, returned[r] * scale, (pk_unit_id){0, 0}, NULL);

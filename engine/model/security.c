@@ -26,6 +26,56 @@ static void raid(pk_world *w, int32_t s, uint64_t key) {
     w->today.civilian_deaths += killed;
     w->today.civilian_deaths_armed += killed;
     pk__event(w, PK_EV_ATTACK_CIVILIANS, r, w->u_cell[s], f, -1, g_best, killed, pk__unit_id(w, s), NULL);
+    if (killed > 0) w->kill_event[((size_t)f * w->n_regions + r) * G + g_best] = pk__last_event(w);
+}
+
+/* A raid on a base or post: a band attacks the weakest unit of a mission or the
+ * government holding a post in its region (minutes lines 475-500: "raids, and ambushes
+ * of UN convoys"). Returns 1 if the band was destroyed. */
+static int base_raid(pk_world *w, int32_t s, uint64_t key) {
+    int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s];
+    if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, 2) >= w->params[PK_PARAM_BASE_RAID_RATE] * w->u_readiness[s])
+        return 0;
+    int32_t t = -1;
+    for (int32_t b = 0; b < w->u_slots; b++) {
+        if (w->u_slot[b] != PK_SLOT_LIVE || !w->u_stay[b] || pk__cell_region(w, w->u_cell[b]) != r) continue;
+        pk_faction_kind k = pk_unit_faction_kind(w, b);
+        if (!pk_faction_is_mission(k) && k != PK_FACTION_HOST_GOV) continue;
+        if (t < 0 || w->u_strength[b] < w->u_strength[t]) t = b;
+    }
+    if (t < 0) return 0;
+    int32_t tf = w->u_faction[t];
+    pk_faction_kind tk = pk_unit_faction_kind(w, t);
+    int combat = pk_unit_is_combat((pk_unit_type)w->u_type[t]);
+    double band = (double)w->u_strength[s] * w->u_readiness[s], post = (double)w->u_strength[t] * w->u_readiness[t];
+    /* a defended post costs the raiders more than it loses; an undefended one (engineers,
+     * observers, medical) loses more (assumption) */
+    double loss_t = 0.01 * band * (combat ? 0.5 : 1.0), loss_b = 0.01 * post * (combat ? 1.0 : 0.2);
+    uint64_t u = pk_rng_at(key, (uint64_t)w->day, (uint64_t)s, 3);
+    int32_t lt = pk_round_random(loss_t, (double)(u >> 11) * 0x1.0p-53);
+    int32_t lb = pk_round_random(loss_b, (double)(pk_mix64(u) >> 11) * 0x1.0p-53);
+    if (lt > w->u_strength[t]) lt = w->u_strength[t];
+    if (lb > w->u_strength[s]) lb = w->u_strength[s];
+    w->u_strength[t] -= lt;
+    w->u_strength[s] -= lb;
+    w->losses_f[tf] += lt;
+    w->losses_f[f] += lb;
+    if (pk_faction_is_mission(tk)) w->today.peacekeeper_deaths += lt;
+    else w->today.battle_deaths += lt;
+    w->today.battle_deaths += lb;
+    w->today.violent_incidents += 1;
+    w->incidents[r] += (float)(lt + lb);
+    pk__event(w, PK_EV_BASE_RAID, r, w->u_cell[t], f, tf, -1, lt + lb, pk__unit_id(w, t), NULL);
+    if (w->u_strength[t] <= 0) {
+        pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[t], f, tf, -1, 0, pk__unit_id(w, t), NULL);
+        pk__unit_free_slot(w, t);
+    }
+    if (w->u_strength[s] <= 0) {
+        pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[s], tf, f, -1, 0, pk__unit_id(w, s), NULL);
+        pk__unit_free_slot(w, s);
+        return 1;
+    }
+    return 0;
 }
 
 static void clash(pk_world *w, int32_t s, uint64_t key) {
@@ -51,6 +101,8 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
         if (lf > w->u_strength[s]) lf = w->u_strength[s];
         w->u_strength[b] -= lb;
         w->u_strength[s] -= lf;
+        w->losses_f[w->u_faction[b]] += lb;
+        w->losses_f[f] += lf;
         w->today.battle_deaths += lb + (pk_faction_is_mission(k) ? 0 : lf);
         if (pk_faction_is_mission(k)) w->today.peacekeeper_deaths += lf;
         w->today.violent_incidents += 1;
@@ -74,8 +126,10 @@ static void abuse(pk_world *w, int32_t s, uint64_t key) {
     for (int32_t g = 0; g < G; g++) {
         int32_t active = w->active_rg[r * G + g];
         if (active == 0) continue;
-        /* expected victims grow with the rebels present and fall with legitimacy (assumption) */
-        double expect = 0.1 * w->params[PK_PARAM_LETHALITY] * active * w->def.scale * (1.0 - w->params[PK_PARAM_LEGITIMACY]);
+        /* expected victims grow with the rebels present and fall with legitimacy and with
+         * the forces' discipline (assumption; at gov_discipline 0.5 the factor is 1) */
+        double expect = 0.1 * w->params[PK_PARAM_LETHALITY] * active * w->def.scale * (1.0 - w->params[PK_PARAM_LEGITIMACY]) *
+                        2.0 * (1.0 - w->params[PK_PARAM_GOV_DISCIPLINE]);
         double persons = (double)w->alive_rg[r * G + g] * w->def.scale;
         if (persons <= 0 || expect <= 0) continue;
         int32_t killed = pk__kill_agents(w, r, g, expect / persons, w->u_faction[s], pk_mix64(key ^ (uint64_t)(s * 131 + g)));
@@ -84,6 +138,7 @@ static void abuse(pk_world *w, int32_t s, uint64_t key) {
         w->today.civilian_deaths += killed;
         w->today.civilian_deaths_gov += killed;
         pk__event(w, PK_EV_ATTACK_CIVILIANS, r, w->u_cell[s], w->u_faction[s], -1, g, killed, pk__unit_id(w, s), NULL);
+        w->kill_event[((size_t)w->u_faction[s] * w->n_regions + r) * G + g] = pk__last_event(w);
     }
 }
 
@@ -96,7 +151,7 @@ void pk_phase_clashes(pk_world *w) {
         pk_faction_kind k = pk_unit_faction_kind(w, s);
         pk_unit_type t = (pk_unit_type)w->u_type[s];
         if (k == PK_FACTION_ARMED_GROUP) {
-            if (w->u_task[s] == PK_TASK_RAID) raid(w, s, key_raid);
+            if (w->u_task[s] == PK_TASK_RAID && !base_raid(w, s, key_raid)) raid(w, s, key_raid);
         } else if (pk__is_security(k) && pk_unit_is_combat(t) &&
                    (w->u_task[s] == PK_TASK_PATROL || w->u_task[s] == PK_TASK_OFFENSIVE)) {
             clash(w, s, key_clash);

@@ -5,5 +5,6 @@
 #include "pkosim/rng.h"
 #include "pkosim/map.h"
 #include "pkosim/world.h"
+#include "pkosim/epstein.h"
 #define PKOSIM_VERSION "0.1.0"
 #endif

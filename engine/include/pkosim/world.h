@@ -48,7 +48,15 @@ typedef struct pk_world pk_world;
     X(READINESS_DECAY, "readiness_decay", 0.01, 0.0, 1.0)                    \
     X(AMBUSH_RATE, "ambush_rate", 0.02, 0.0, 1.0)                            \
     X(PROGRESS_RATE, "progress_rate", 0.004, 0.0, 1.0)                       \
-    X(CONSENT_SENSITIVITY, "consent_sensitivity", 0.01, 0.0, 1.0)
+    X(CONSENT_SENSITIVITY, "consent_sensitivity", 0.01, 0.0, 1.0)           \
+    X(EXCESS_MORTALITY, "excess_mortality", 0.0001, 0.0, 0.1)               \
+    X(BORDER_FLIGHT, "border_flight", 2.0, 1.0, 100.0)                      \
+    X(REFUGEE_RETURN_RATE, "refugee_return_rate", 0.01, 0.0, 1.0)           \
+    X(GOV_DISCIPLINE, "gov_discipline", 0.5, 0.0, 1.0)                      \
+    X(CONSENT_WITHDRAWAL, "consent_withdrawal", 0.2, 0.0, 1.0)              \
+    X(ARMED_INCOME, "armed_income", 2000.0, 0.0, 1e9)                       \
+    X(ARMED_UPKEEP, "armed_upkeep", 2.0, 0.0, 1e6)                          \
+    X(BASE_RAID_RATE, "base_raid_rate", 0.01, 0.0, 1.0)
 
 typedef enum pk_param {
 #define PK_X_ENUM(e, n, d, lo, hi) PK_PARAM_##e,
@@ -118,6 +126,7 @@ typedef enum pk_agent_state {
     PK_AGENT_JAILED,
     PK_AGENT_RECRUITED, /* joined an armed group */
     PK_AGENT_DEAD,
+    PK_AGENT_REFUGEE,   /* crossed the border out of the mission area */
     PK_AGENT_STATE_COUNT
 } pk_agent_state;
 
@@ -141,6 +150,7 @@ typedef struct pk_group_def {
     int32_t agents_per_region[PK_MAX_REGIONS];
     float risk_aversion_mean;  /* mean of a uniform draw in [0, 2*mean], clamped to [0,1] */
     int32_t sympathises_with;  /* faction index of an armed group it leans to, -1 none */
+    float inclusion;           /* political inclusion of the group by the government, [0,1] (default 0.5) */
 } pk_group_def;
 pk_group_def pk_group_def_default(void);
 
@@ -177,6 +187,9 @@ typedef struct pk_world_def {
     int32_t n_factions;
     pk_faction_def factions[PK_MAX_FACTIONS];
     double params[PK_PARAM_COUNT];
+    /* NULL: the mission-area model. Else Epstein's civil-violence model (pkosim/epstein.h):
+     * map, groups and factions are then ignored (a synthetic grid is built); copied. */
+    const struct pk_epstein_def *epstein;
 } pk_world_def;
 /* A definition with every parameter at its default, seed 1, scale 1, no map. */
 pk_world_def pk_world_def_default(void);
@@ -199,11 +212,14 @@ typedef enum pk_command_type {
     PK_CMD_SET_REGION,     /* region, key = pk_region_field, value */
     PK_CMD_INJECT,         /* a scripted inject: an event with text, region, faction */
     PK_CMD_LOG,            /* a message from a script; becomes a "log" event */
+    PK_CMD_MISINFORMATION, /* faction (an armed group) misinforms against target `key` (a faction) in region
+                              (-1: wherever it has bands) with strength `value` in [0,1] (0 stops it) */
     PK_CMD_TYPE_COUNT
 } pk_command_type;
 
 typedef enum pk_faction_field {
     PK_FACTION_FUNDING_SHARE = 0,
+    PK_FACTION_CONSENT,      /* host consent to this faction, [0,1] (a scripted political decision) */
     PK_FACTION_FIELD_COUNT
 } pk_faction_field;
 
@@ -211,6 +227,12 @@ typedef enum pk_region_field {
     PK_REGION_SERVICES = 0,  /* host-government service level, [0,1] */
     PK_REGION_NEEDS_MET,     /* share of needs met, [0,1] */
     PK_REGION_VIOLENCE,      /* add to recent violence (an inject) */
+    PK_REGION_FOOD,          /* level of one need met, [0,1] (the six needs of DESIGN §2.1) */
+    PK_REGION_WATER,         /* water and sanitation */
+    PK_REGION_HEALTH,
+    PK_REGION_SHELTER,
+    PK_REGION_EDUCATION,
+    PK_REGION_RESOURCES,     /* USD a day an armed group extracts here at full control, [0, 1e9] */
     PK_REGION_FIELD_COUNT
 } pk_region_field;
 
@@ -270,6 +292,12 @@ typedef enum pk_event_type {
     PK_EV_RECRUITMENT,
     PK_EV_AID,              /* aid delivered */
     PK_EV_UNIT_DESTROYED,
+    PK_EV_REFUGEES,         /* civilians cross the border out of the mission area */
+    PK_EV_EXCESS_DEATHS,    /* deaths from unmet needs (health, food, water) among the displaced */
+    PK_EV_BASE_RAID,        /* an armed band raids a base or post of a mission or the government */
+    PK_EV_CONVOY_ATTACK,    /* an armed band attacks an aid convoy and loots it */
+    PK_EV_MISINFORMATION,   /* a misinformation campaign starts, changes or stops */
+    PK_EV_CONSENT_WITHDRAWN, /* the host government withdraws its consent to a mission */
     PK_EV_TYPE_COUNT
 } pk_event_type;
 
@@ -290,6 +318,51 @@ typedef struct pk_event {
 
 /* All events so far in order. Valid until the next pk_world_step or restore. */
 const pk_event *pk_world_events(const pk_world *w, size_t *count);
+
+/* ---------------------------------------------------------------- causes ("why did it happen?") */
+
+/* The indicators whose every change is logged with its causes. */
+typedef enum pk_cause_indicator {
+    PK_CI_TRUST = 0,    /* trust of group g in region r toward faction f */
+    PK_CI_LEGITIMACY,   /* legitimacy of the host government (faction f) perceived by group g in region r */
+    PK_CI_NEEDS_MET,    /* needs met in region r (group -1); faction = the provider when there is one */
+    PK_CI_COUNT
+} pk_cause_indicator;
+
+typedef enum pk_cause_code {
+    PK_CAUSE_PRESENCE = 0, /* the faction's units present and working in the region */
+    PK_CAUSE_VIOLENCE,     /* the faction killed members of the group there */
+    PK_CAUSE_INSECURITY,   /* violence the present faction did not stop; for needs: safety lost to violence */
+    PK_CAUSE_SYMPATHY,     /* the group's sympathy for an armed group */
+    PK_CAUSE_AID,          /* aid delivered */
+    PK_CAUSE_ENGAGEMENT,   /* community engagement (task engage) */
+    PK_CAUSE_MISINFORMATION,
+    PK_CAUSE_SERVICES,     /* government services (for needs: what they provide, against needs) */
+    PK_CAUSE_INCLUSION,    /* political inclusion of the group */
+    PK_CAUSE_POLICY,       /* the government's legitimacy parameter changed (a script) */
+    PK_CAUSE_SCENARIO,     /* a script set the value directly (sim.set_region) */
+    PK_CAUSE_COUNT
+} pk_cause_code;
+
+/* One aggregated change: the change of `indicator` for (region, group, faction) on `day`
+ * due to `cause`, summed over the day; `event` is the index (in pk_world_events) of an
+ * event behind it, -1 if none. The causes of one (day, indicator, region, group, faction)
+ * sum to that day's change of the value. */
+typedef struct pk_cause {
+    int32_t day;
+    int16_t region;
+    int8_t group, faction;  /* -1: none */
+    uint8_t indicator;      /* pk_cause_indicator */
+    uint8_t cause;          /* pk_cause_code */
+    uint16_t reserved;
+    float amount;
+    int32_t event;
+} pk_cause;
+
+const char *pk_cause_indicator_name(pk_cause_indicator i); /* "trust", "legitimacy", "needs_met" */
+const char *pk_cause_name(pk_cause_code c);                /* "presence", "violence", ... */
+/* All cause records so far in order. Valid until the next pk_world_step or restore. */
+const pk_cause *pk_world_causes(const pk_world *w, size_t *count);
 
 /* ---------------------------------------------------------------- indicators */
 
@@ -358,6 +431,20 @@ double pk_world_region_violence(const pk_world *w, int32_t region); /* decaying 
 double pk_world_region_services(const pk_world *w, int32_t region);
 /* Trust of group g in region r toward faction f. */
 double pk_world_trust(const pk_world *w, int32_t group, int32_t region, int32_t faction);
+/* The six needs of DESIGN §2.1, in this order; needs_met is their weighted mean. */
+enum { PK_NEED_FOOD = 0, PK_NEED_WATER, PK_NEED_HEALTH, PK_NEED_SHELTER, PK_NEED_EDUCATION, PK_NEED_SAFETY, PK_NEED_COUNT };
+const char *pk_need_name(int need); /* "food", "water", "health", "shelter", "education", "safety" */
+double pk_world_region_need(const pk_world *w, int32_t region, int need);
+/* Armed groups' control of region r, [0,1]. */
+double pk_world_region_control(const pk_world *w, int32_t region);
+/* Legitimacy of the host government as perceived by group g in region r, [0,1]. */
+double pk_world_legitimacy(const pk_world *w, int32_t group, int32_t region);
+/* Host consent to faction f, [0,1]; whether it was withdrawn (the mission must leave). */
+double pk_world_consent(const pk_world *w, int32_t faction);
+int pk_world_consent_withdrawn(const pk_world *w, int32_t faction);
+/* An armed group's money (USD) and willingness to negotiate, [0,1]. */
+double pk_world_funds(const pk_world *w, int32_t faction);
+double pk_world_willingness(const pk_world *w, int32_t faction);
 
 /* ---------------------------------------------------------------- hashing, save, restore */
 

@@ -1,0 +1,1008 @@
+/* epstein.c — Epstein's civil-violence models (Epstein 2002, PNAS 99 suppl 3) as a kind of
+ * world: Model I (citizens and cops on a torus) and Model II (two groups that kill each
+ * other, and peacekeepers). Every rule here names its source; docs/MODEL.md ("Epstein
+ * models") lists them all.
+ *
+ * Two activation schemes:
+ *   - random_sequential (Epstein's, and Mesa's `shuffle_do`): one shuffled order over cops
+ *     and citizens each step, every agent acting on the state its predecessors left; one
+ *     sequential random stream; inherently serial. The vision counts (cops and actives in
+ *     each cell's vision) are kept up to date incrementally.
+ *   - parallel: synchronous phases (decide, kill, arrest, move) that read the state the
+ *     previous phase left; every draw is a counter-based function of (day, agent), movement
+ *     conflicts go to the lowest random priority, so the result does not depend on the
+ *     number of threads or the order of work. The vision counts are rebuilt each step.
+ * Data-oriented: struct of arrays, an occupancy grid for "empty cell", precomputed vision
+ * offsets, no allocation in a step, no Lua. Never reads a clock. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "epstein_internal.h"
+
+enum { TILE = 8, MAX_THREADS = 64, ACT = 1 << 16 };
+
+/* ------------------------------------------------------------------ definitions */
+
+static const char *const nb_names[] = {"moore", "von_neumann", "disc", NULL};
+static const char *const rounding_names[] = {"none", "floor", "round", NULL};
+static const char *const schedule_names[] = {"constant", "gradual", "jump", NULL};
+static const char *const jail_names[] = {"below_max", "up_to_max", NULL};
+static const char *const activation_names[] = {"random_sequential", "parallel", NULL};
+
+static int name_index(const char *const *names, const char *s) {
+    for (int i = 0; s && names[i]; i++)
+        if (strcmp(names[i], s) == 0) return i;
+    return -1;
+}
+const char *pk_ep_neighbourhood_name(pk_ep_neighbourhood n) { return (unsigned)n < 3 ? nb_names[n] : NULL; }
+int pk_ep_neighbourhood_from_name(const char *s) { return name_index(nb_names, s); }
+const char *pk_ep_rounding_name(pk_ep_rounding r) { return (unsigned)r < 3 ? rounding_names[r] : NULL; }
+int pk_ep_rounding_from_name(const char *s) { return name_index(rounding_names, s); }
+const char *pk_ep_schedule_name(pk_ep_schedule s) { return (unsigned)s < 3 ? schedule_names[s] : NULL; }
+int pk_ep_schedule_from_name(const char *s) { return name_index(schedule_names, s); }
+const char *pk_ep_jail_draw_name(pk_ep_jail_draw j) { return (unsigned)j < 2 ? jail_names[j] : NULL; }
+int pk_ep_jail_draw_from_name(const char *s) { return name_index(jail_names, s); }
+const char *pk_ep_activation_name(pk_ep_activation a) { return (unsigned)a < 2 ? activation_names[a] : NULL; }
+int pk_ep_activation_from_name(const char *s) { return name_index(activation_names, s); }
+
+pk_epstein_def pk_epstein_def_default(void) {
+    pk_epstein_def d;
+    memset(&d, 0, sizeof d);
+    d.model = 1;
+    d.width = d.height = 40;
+    d.citizen_density = 0.7;
+    d.cop_density = 0.04;
+    d.vision = 7;
+    d.neighbourhood = PK_EP_MOORE;
+    d.legitimacy = d.legitimacy_end = 0.82;
+    d.legitimacy_schedule = PK_EP_LEGIT_CONSTANT;
+    d.jump_day = 1;
+    d.days = 500;
+    d.max_jail = 30;
+    d.jail_draw = PK_EP_JAIL_BELOW_MAX;
+    d.threshold = 0.1;
+    d.k = 2.3;
+    d.arrest_rounding = PK_EP_ROUND_FLOOR;
+    d.movement = 1;
+    d.activation = PK_EP_RANDOM_SEQUENTIAL;
+    d.group_share = 0.5;
+    d.peacekeeper_density = 0.0;
+    d.withdraw_day = 0;
+    return d;
+}
+
+#define IN(v, lo, hi) ((v) >= (lo) && (v) <= (hi))
+
+pk_status pk_epstein_def_check(const pk_epstein_def *d, pk_error *err) {
+    if (d->model != 1 && d->model != 2) return pk_error_set(err, NULL, 0, "epstein.model", "expected 1 or 2, got %d", d->model);
+    if (!IN(d->vision, 1, 20)) return pk_error_set(err, NULL, 0, "epstein.vision", "expected 1..20 cells, got %d", d->vision);
+    if (!IN(d->width, 3, 20000) || !IN(d->height, 3, 20000))
+        return pk_error_set(err, NULL, 0, "epstein.width", "expected 3..20000 cells a side, got %dx%d", d->width, d->height);
+    if (d->width < 2 * d->vision + 1 || d->height < 2 * d->vision + 1)
+        return pk_error_set(err, NULL, 0, "epstein.width", "the torus must be at least 2*vision+1 = %d cells a side",
+                            2 * d->vision + 1);
+    if ((int64_t)d->width * d->height > 100000000)
+        return pk_error_set(err, NULL, 0, "epstein.width", "expected at most 1e8 cells");
+    double cops = d->model == 2 ? d->peacekeeper_density : d->cop_density;
+    if (!IN(d->citizen_density, 0.0, 1.0) || !IN(cops, 0.0, 1.0) || !(d->citizen_density + cops <= 1.0))
+        return pk_error_set(err, NULL, 0, "epstein.citizen_density",
+                            "expected densities in [0, 1] whose sum is at most 1, got %g + %g", d->citizen_density, cops);
+    if (!IN(d->legitimacy, 0.0, 1.0) || !IN(d->legitimacy_end, 0.0, 1.0))
+        return pk_error_set(err, NULL, 0, "epstein.legitimacy", "expected legitimacy in [0, 1]");
+    if ((unsigned)d->neighbourhood > PK_EP_DISC || (unsigned)d->arrest_rounding > PK_EP_ROUND_HALF_EVEN ||
+        (unsigned)d->legitimacy_schedule > PK_EP_LEGIT_JUMP || (unsigned)d->jail_draw > PK_EP_JAIL_UP_TO_MAX ||
+        (unsigned)d->activation > PK_EP_PARALLEL)
+        return pk_error_set(err, NULL, 0, "epstein", "unknown neighbourhood, rounding, schedule, jail draw or activation");
+    if (!IN(d->jump_day, 1, 1000000) || !IN(d->days, 1, 1000000) || !IN(d->withdraw_day, 0, 1000000))
+        return pk_error_set(err, NULL, 0, "epstein.jump_day", "expected jump_day, days >= 1 and withdraw_day >= 0");
+    if (!IN(d->max_jail, 0, 65535)) return pk_error_set(err, NULL, 0, "epstein.max_jail", "expected 0..65535, got %d", d->max_jail);
+    if (!IN(d->threshold, -10.0, 10.0) || !IN(d->k, 0.0, 1000.0))
+        return pk_error_set(err, NULL, 0, "epstein.k", "expected threshold in [-10, 10] and k in [0, 1000]");
+    if (!(d->group_share > 0.0 && d->group_share < 1.0))
+        return pk_error_set(err, NULL, 0, "epstein.group_share", "expected a share in (0, 1)");
+    return PK_OK;
+}
+
+double pk_epstein_legitimacy(const pk_epstein_def *d, int32_t day) {
+    switch (d->legitimacy_schedule) {
+    case PK_EP_LEGIT_JUMP:
+        return day >= d->jump_day ? d->legitimacy_end : d->legitimacy;
+    case PK_EP_LEGIT_GRADUAL:
+        if (day <= 1) return d->legitimacy;
+        if (day >= d->days) return d->legitimacy_end;
+        return d->legitimacy + (d->legitimacy_end - d->legitimacy) * (double)(day - 1) / (double)(d->days - 1);
+    default:
+        return d->legitimacy;
+    }
+}
+
+/* ------------------------------------------------------------------ the torus */
+
+static inline int32_t wrapi(int32_t v, int32_t n) { return v < 0 ? v + n : (v >= n ? v - n : v); }
+static inline int32_t cell_at(const pk_ep_state *ep, int32_t c, int32_t dx, int32_t dy) {
+    int32_t x = wrapi(c % ep->W + dx, ep->W), y = wrapi(c / ep->W + dy, ep->H);
+    return y * ep->W + x;
+}
+
+/* Add d to the field over the vision of cell c (centre excluded). */
+static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
+    const int32_t W = ep->W, H = ep->H, v = ep->def.vision, x = c % W, y = c / W;
+    for (int32_t r = 0; r <= 2 * v; r++) {
+        int32_t h = ep->hw[r];
+        if (h < 0) continue;
+        uint32_t *row = ep->field + (size_t)wrapi(y + r - v, H) * W;
+        int32_t xs = x - h, xe = x + h;
+        if (xs < 0) {
+            for (int32_t k = xs + W; k < W; k++) row[k] += d;
+            xs = 0;
+        }
+        if (xe >= W) {
+            for (int32_t k = 0; k <= xe - W; k++) row[k] += d;
+            xe = W - 1;
+        }
+        for (int32_t k = xs; k <= xe; k++) row[k] += d;
+    }
+    ep->field[c] -= d;
+}
+
+/* Visit the cells in the vision of c (centre excluded), in a fixed order: rows from
+ * dy = -v, cells from dx = -h. `fn` returns nonzero to stop. Returns the cell it stopped at. */
+#define FOR_VISION(ep, c, cellvar, body)                                                    \
+    do {                                                                                    \
+        const int32_t W_ = (ep)->W, H_ = (ep)->H, v_ = (ep)->def.vision;                    \
+        const int32_t x_ = (c) % W_, y_ = (c) / W_;                                         \
+        for (int32_t r_ = 0; r_ <= 2 * v_; r_++) {                                          \
+            int32_t h_ = (ep)->hw[r_];                                                      \
+            if (h_ < 0) continue;                                                           \
+            int32_t base_ = wrapi(y_ + r_ - v_, H_) * W_;                                   \
+            for (int32_t dx_ = -h_; dx_ <= h_; dx_++) {                                     \
+                if (dx_ == 0 && r_ == v_) continue;                                         \
+                int32_t cellvar = base_ + wrapi(x_ + dx_, W_);                              \
+                body                                                                        \
+            }                                                                               \
+        }                                                                                   \
+    } while (0)
+
+/* ------------------------------------------------------------------ rules */
+
+/* Epstein 2002 Model I: estimated arrest probability P = 1 - exp(-k (C/A)), C cops and A
+ * actives in vision, A counting the citizen itself (so A >= 1). NetLogo floors C/A; Mesa
+ * rounds it (half to even, Python's round); the paper prints no rounding. */
+static inline double arrest_p(const pk_ep_state *ep, uint32_t f) {
+    uint32_t C = f & 0xffffu, A = 1u + (f >> 16);
+    if (C == 0) return 0.0;
+    switch (ep->def.arrest_rounding) {
+    case PK_EP_ROUND_FLOOR:
+        return ep->ptab[C / A];
+    case PK_EP_ROUND_HALF_EVEN: {
+        uint32_t q = C / A, r = C % A;
+        if (2 * r > A || (2 * r == A && (q & 1u))) q++;
+        return ep->ptab[q];
+    }
+    default:
+        return 1.0 - exp(-ep->def.k * (double)C / (double)A);
+    }
+}
+
+/* Rule A: active when grievance G = H (1 - L) minus net risk R P exceeds T. */
+static inline int rule_a(const pk_ep_state *ep, const pk_world *w, int32_t a, double one_minus_l, uint32_t f) {
+    double G = (double)ep->hardship[a] * one_minus_l;
+    return G - (double)w->a_risk[a] * arrest_p(ep, f) > ep->def.threshold;
+}
+
+static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
+    uint64_t n = ep->def.jail_draw == PK_EP_JAIL_UP_TO_MAX ? (uint64_t)ep->def.max_jail + 1 : (uint64_t)ep->def.max_jail;
+    return n ? (uint16_t)(u % n) : 0;
+}
+
+/* Can this citizen be killed (Model II): of the other group, alive, not in jail, and with no
+ * peacekeeper in its own vision (the protection that makes safe havens; assumption). */
+#define killable(w, o, n_cit, other_group)                                                                     \
+    ((o) >= 0 && (o) < (n_cit) && (w)->a_group[o] == (other_group) && (w)->a_state[o] != PK_AGENT_DEAD &&     \
+     (w)->a_state[o] != PK_AGENT_JAILED && (ep->field[(w)->a_cell[o]] & 0xffffu) == 0)
+
+/* ------------------------------------------------------------------ random sequential */
+
+/* Uniform integer in [0, n), n < 2^32, unbiased (Lemire 2019: multiply, reject rarely). */
+static inline uint32_t below(pk_rng *r, uint32_t n) {
+    uint64_t m = (pk_rng_next(r) >> 32) * (uint64_t)n;
+    uint32_t l = (uint32_t)m;
+    if (l < n) {
+        uint32_t t = (uint32_t)(-n) % n;
+        while (l < t) {
+            m = (pk_rng_next(r) >> 32) * (uint64_t)n;
+            l = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
+    /* rejection draws are exactly uniform over the empty cells; the scan below is the
+     * same distribution when the vision is (nearly) full */
+    const int32_t x = c % ep->W, y = c / ep->W;
+    for (int t = 0; t < 16; t++) {
+        int32_t i = (int32_t)below(&ep->rng, (uint32_t)ep->n_off);
+        int32_t nc = wrapi(y + ep->ody[i], ep->H) * ep->W + wrapi(x + ep->odx[i], ep->W);
+        if (ep->occ[nc] < 0) return nc;
+    }
+    int32_t n = 0;
+    FOR_VISION(ep, c, nc, { n += ep->occ[nc] < 0; });
+    if (n == 0) return -1;
+    int32_t k = (int32_t)below(&ep->rng, (uint32_t)n), found = -1;
+    FOR_VISION(ep, c, nc, {
+        if (ep->occ[nc] < 0 && k-- == 0 && found < 0) found = nc;
+    });
+    return found;
+}
+
+static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
+    ep->occ[from] = -1;
+    ep->occ[to] = id;
+}
+
+static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l) {
+    uint8_t s = w->a_state[a];
+    if (s == PK_AGENT_DEAD) return;
+    /* Mesa: a jailed citizen serves one step of its sentence per activation, keeping its cell */
+    if (s == PK_AGENT_JAILED && w->a_jail[a] > 0) {
+        w->a_jail[a]--;
+        return;
+    }
+    int32_t c = w->a_cell[a];
+    uint32_t f = ep->field[c];
+    int active = rule_a(ep, w, a, one_minus_l, f);
+    int was = s == PK_AGENT_ACTIVE;
+    if (active != was) vision_add(ep, c, active ? ACT : (uint32_t)-ACT);
+    w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
+    if (active && ep->def.model == 2 && (f & 0xffffu) == 0) {
+        /* Model II: kill a random member of the other group in vision (none when a
+         * peacekeeper is in vision) */
+        uint8_t other = (uint8_t)(1 - w->a_group[a]);
+        int32_t n = 0;
+        FOR_VISION(ep, c, nc, { n += killable(w, ep->occ[nc], ep->n_cit, other); });
+        if (n > 0) {
+            int32_t k = (int32_t)below(&ep->rng, (uint32_t)n), victim = -1;
+            FOR_VISION(ep, c, nc, {
+                if (victim < 0 && killable(w, ep->occ[nc], ep->n_cit, other) && k-- == 0) victim = nc;
+            });
+            int32_t o = ep->occ[victim];
+            if (w->a_state[o] == PK_AGENT_ACTIVE) vision_add(ep, victim, (uint32_t)-ACT);
+            w->a_state[o] = PK_AGENT_DEAD;
+            ep->occ[victim] = -1;
+            ep->killings_today++;
+        }
+    }
+    if (ep->def.movement) { /* rule M */
+        int32_t to = empty_serial(ep, c);
+        if (to >= 0) {
+            move_agent(ep, a, c, to);
+            w->a_cell[a] = w->a_home[a] = to;
+            if (active) {
+                vision_add(ep, c, (uint32_t)-ACT);
+                vision_add(ep, to, ACT);
+            }
+        }
+    }
+}
+
+static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
+    int32_t c = ep->cop_cell[j];
+    if (c < 0) return;
+    uint32_t na = ep->field[c] >> 16;
+    if (na > 0) { /* rule C: arrest a random active citizen in vision */
+        int32_t k = (int32_t)below(&ep->rng, na), hit = -1;
+        FOR_VISION(ep, c, nc, {
+            int32_t o = ep->occ[nc];
+            if (hit < 0 && o >= 0 && o < ep->n_cit && w->a_state[o] == PK_AGENT_ACTIVE && k-- == 0) hit = o;
+        });
+        if (hit >= 0) {
+            w->a_state[hit] = PK_AGENT_JAILED;
+            w->a_jail[hit] = jail_term(ep, pk_rng_next(&ep->rng));
+            vision_add(ep, w->a_cell[hit], (uint32_t)-ACT);
+            ep->arrests_today++;
+        }
+    }
+    if (ep->def.movement) {
+        int32_t to = empty_serial(ep, c);
+        if (to >= 0) {
+            move_agent(ep, ep->n_cit + j, c, to);
+            ep->cop_cell[j] = to;
+            vision_add(ep, c, (uint32_t)-1);
+            vision_add(ep, to, 1);
+        }
+    }
+}
+
+static void step_serial(pk_world *w, pk_ep_state *ep, double one_minus_l) {
+    int32_t n = ep->n_cit + ep->n_cops;
+    for (int32_t i = 0; i < n; i++) ep->order[i] = i;
+    for (int32_t i = n - 1; i > 0; i--) { /* Fisher-Yates: a fresh random order every step */
+        int32_t k = (int32_t)below(&ep->rng, (uint32_t)i + 1u);
+        int32_t t = ep->order[i];
+        ep->order[i] = ep->order[k];
+        ep->order[k] = t;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        int32_t id = ep->order[i];
+        if (id < ep->n_cit) citizen_serial(w, ep, id, one_minus_l);
+        else cop_serial(w, ep, id - ep->n_cit);
+    }
+}
+
+/* ------------------------------------------------------------------ worker pool */
+
+typedef void (*job_fn)(pk_world *w, int t, int T);
+
+struct pk_ep_pool {
+    int n;                     /* workers (threads - 1) */
+    pthread_t th[MAX_THREADS];
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    uint64_t gen;
+    int pending, stop;
+    job_fn fn;
+    pk_world *w;
+};
+
+typedef struct worker_arg {
+    pk_ep_pool *p;
+    int t;
+} worker_arg;
+
+static void *worker_main(void *arg) {
+    pk_ep_pool *p = ((worker_arg *)arg)->p;
+    int t = ((worker_arg *)arg)->t;
+    free(arg);
+    uint64_t seen = 0;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->gen == seen && !p->stop) pthread_cond_wait(&p->go, &p->mu);
+        if (p->stop) break;
+        seen = p->gen;
+        job_fn fn = p->fn;
+        pk_world *w = p->w;
+        pthread_mutex_unlock(&p->mu);
+        fn(w, t, p->n + 1);
+        pthread_mutex_lock(&p->mu);
+        if (--p->pending == 0) pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static pk_ep_pool *pool_create(int threads) {
+    pk_ep_pool *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->go, NULL);
+    pthread_cond_init(&p->done, NULL);
+    for (int t = 1; t < threads; t++) {
+        worker_arg *a = malloc(sizeof *a);
+        if (!a) break;
+        a->p = p;
+        a->t = t;
+        if (pthread_create(&p->th[p->n], NULL, worker_main, a) != 0) {
+            free(a);
+            break;
+        }
+        p->n++;
+    }
+    return p;
+}
+
+static void pool_destroy(pk_ep_pool *p) {
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->go);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->n; i++) pthread_join(p->th[i], NULL);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->go);
+    pthread_cond_destroy(&p->done);
+    free(p);
+}
+
+/* Run fn(w, t, T) for t = 0..T-1, t = 0 on this thread. T is the pool's size, which must
+ * not change the result: jobs split work into fixed-size pieces of deterministic work. */
+static void run_job(pk_world *w, job_fn fn) {
+    pk_ep_state *ep = w->ep;
+    if (ep->threads > 1 && !ep->pool) ep->pool = pool_create(ep->threads);
+    pk_ep_pool *p = ep->pool;
+    if (!p || p->n == 0) {
+        fn(w, 0, 1);
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->fn = fn;
+    p->w = w;
+    p->pending = p->n;
+    p->gen++;
+    pthread_cond_broadcast(&p->go);
+    pthread_mutex_unlock(&p->mu);
+    fn(w, 0, p->n + 1);
+    pthread_mutex_lock(&p->mu);
+    while (p->pending > 0) pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static inline void chunk(int64_t n, int t, int T, int64_t *lo, int64_t *hi) {
+    *lo = n * t / T;
+    *hi = n * (t + 1) / T;
+}
+
+/* ------------------------------------------------------------------ the vision field */
+
+static inline uint32_t own_value(const pk_world *w, const pk_ep_state *ep, int32_t c) {
+    int32_t o = ep->occ[c];
+    if (o < 0) return 0;
+    if (o >= ep->n_cit) return 1;
+    return w->a_state[o] == PK_AGENT_ACTIVE ? ACT : 0;
+}
+
+/* Pass 1 over rows: each cell's own value, and either the row's sliding window sums
+ * (Moore) or its prefix sums (other shapes). */
+static void field_pass1(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    const int32_t W = ep->W, v = ep->def.vision;
+    int64_t y0, y1;
+    chunk(ep->H, t, T, &y0, &y1);
+    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+        uint32_t *val = ep->cellval + (size_t)y * W;
+        for (int32_t x = 0; x < W; x++) val[x] = own_value(w, ep, y * W + x);
+        uint32_t *out = ep->tmp + (size_t)y * (W + 1);
+        if (ep->def.neighbourhood == PK_EP_MOORE) {
+            uint32_t s = 0;
+            for (int32_t dx = -v; dx <= v; dx++) s += val[wrapi(dx, W)];
+            for (int32_t x = 0; x < W; x++) {
+                out[x] = s;
+                s += val[wrapi(x + v + 1, W)] - val[wrapi(x - v, W)];
+            }
+        } else {
+            out[0] = 0;
+            for (int32_t x = 0; x < W; x++) out[x + 1] = out[x] + val[x];
+        }
+    }
+}
+
+/* Pass 2: sum the rows of the vision; subtract the centre. */
+static void field_pass2(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    const int32_t W = ep->W, H = ep->H, v = ep->def.vision;
+    int64_t y0, y1;
+    chunk(H, t, T, &y0, &y1);
+    if (y0 >= y1) return;
+    if (ep->def.neighbourhood == PK_EP_MOORE) {
+        uint32_t *acc = ep->acc + (size_t)t * W;
+        memset(acc, 0, (size_t)W * sizeof *acc);
+        for (int32_t dy = -v; dy <= v; dy++) {
+            const uint32_t *row = ep->tmp + (size_t)wrapi((int32_t)y0 + dy, H) * (W + 1);
+            for (int32_t x = 0; x < W; x++) acc[x] += row[x];
+        }
+        for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+            uint32_t *f = ep->field + (size_t)y * W;
+            const uint32_t *val = ep->cellval + (size_t)y * W;
+            for (int32_t x = 0; x < W; x++) f[x] = acc[x] - val[x];
+            if (y + 1 < y1) {
+                const uint32_t *add = ep->tmp + (size_t)wrapi(y + v + 1, H) * (W + 1);
+                const uint32_t *sub = ep->tmp + (size_t)wrapi(y - v, H) * (W + 1);
+                for (int32_t x = 0; x < W; x++) acc[x] += add[x] - sub[x];
+            }
+        }
+        return;
+    }
+    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+        uint32_t *f = ep->field + (size_t)y * W;
+        const uint32_t *val = ep->cellval + (size_t)y * W;
+        for (int32_t x = 0; x < W; x++) f[x] = (uint32_t)0 - val[x];
+        for (int32_t r = 0; r <= 2 * v; r++) {
+            int32_t h = ep->hw[r];
+            if (h < 0) continue;
+            const uint32_t *p = ep->tmp + (size_t)wrapi(y + r - v, H) * (W + 1);
+            const uint32_t total = p[W];
+            for (int32_t x = 0; x < W; x++) {
+                int32_t xs = x - h, xe = x + h + 1; /* [xs, xe) */
+                uint32_t s;
+                if (xs < 0) s = p[xe] + (total - p[xs + W]);
+                else if (xe > W) s = (total - p[xs]) + p[xe - W];
+                else s = p[xe] - p[xs];
+                f[x] += s;
+            }
+        }
+    }
+}
+
+static void field_rebuild(pk_world *w, int use_pool) {
+    if (use_pool) {
+        run_job(w, field_pass1);
+        run_job(w, field_pass2);
+    } else {
+        field_pass1(w, 0, 1);
+        field_pass2(w, 0, 1);
+    }
+}
+
+/* ------------------------------------------------------------------ parallel activation */
+
+/* Purposes of the counter-based draws: (key, day, agent id, purpose * 64 + try). */
+enum { D_KILL = 1, D_ARREST, D_JAIL, D_MOVE, D_PRIORITY };
+
+static inline uint64_t draw(const pk_world *w, int32_t id, uint64_t what) {
+    return pk_rng_at(w->ep->key_par, (uint64_t)w->day, (uint64_t)id, what);
+}
+
+static int32_t empty_parallel(const pk_world *w, const pk_ep_state *ep, int32_t id, int32_t c) {
+    for (int t = 0; t < 16; t++) {
+        int32_t i = (int32_t)(draw(w, id, D_MOVE * 64 + (uint64_t)t) % (uint64_t)ep->n_off);
+        int32_t nc = cell_at(ep, c, ep->odx[i], ep->ody[i]);
+        if (ep->occ[nc] < 0) return nc;
+    }
+    int32_t n = 0;
+    FOR_VISION(ep, c, nc, { n += ep->occ[nc] < 0; });
+    if (n == 0) return -1;
+    int32_t k = (int32_t)(draw(w, id, D_MOVE * 64 + 63) % (uint64_t)n), found = -1;
+    FOR_VISION(ep, c, nc, {
+        if (ep->occ[nc] < 0 && k-- == 0 && found < 0) found = nc;
+    });
+    return found;
+}
+
+/* Phase 1 (citizens): rule A on the field as it was at the start of the step. */
+static void par_decide(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    const double one_minus_l = 1.0 - ep->legit_today;
+    int64_t lo, hi;
+    chunk(ep->n_cit, t, T, &lo, &hi);
+    for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
+        uint8_t s = w->a_state[a];
+        if (s == PK_AGENT_DEAD) continue;
+        if (s == PK_AGENT_JAILED && w->a_jail[a] > 0) {
+            w->a_jail[a]--;
+            continue;
+        }
+        int32_t c = w->a_cell[a];
+        int active = rule_a(ep, w, a, one_minus_l, ep->field[c]);
+        w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
+        if (active) {
+            int32_t x = c % ep->W, y = c / ep->W;
+            atomic_fetch_add_explicit(&ep->tiles[(y / TILE) * ep->tiles_w + x / TILE], 1u, memory_order_relaxed);
+        }
+    }
+}
+
+/* Phase 2 (citizens, Model II): each active citizen with no peacekeeper in vision marks a
+ * random killable member of the other group in vision. */
+static void par_kill(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    chunk(ep->n_cit, t, T, &lo, &hi);
+    for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
+        if (w->a_state[a] != PK_AGENT_ACTIVE) continue;
+        int32_t c = w->a_cell[a];
+        if ((ep->field[c] & 0xffffu) != 0) continue;
+        uint8_t other = (uint8_t)(1 - w->a_group[a]);
+        int32_t n = 0;
+        FOR_VISION(ep, c, nc, { n += killable(w, ep->occ[nc], ep->n_cit, other); });
+        if (n == 0) continue;
+        int32_t k = (int32_t)(draw(w, a, D_KILL * 64) % (uint64_t)n), victim = -1;
+        FOR_VISION(ep, c, nc, {
+            if (victim < 0 && killable(w, ep->occ[nc], ep->n_cit, other) && k-- == 0) victim = ep->occ[nc];
+        });
+        atomic_store_explicit(&ep->flag[victim], 2, memory_order_relaxed);
+    }
+}
+
+/* Is there an active citizen in any 8x8 tile the vision box of c touches? (A cheap exact
+ * filter: most cops see no active citizen in quiet times.) */
+static int tiles_any(const pk_ep_state *ep, int32_t c) {
+    const int32_t v = ep->def.vision, x = c % ep->W, y = c / ep->W;
+    for (int32_t dy = -v; dy <= v; dy++) {
+        int32_t yy = wrapi(y + dy, ep->H);
+        if (dy > -v && yy % TILE != 0) continue; /* the first row, then one row per new tile */
+        for (int32_t dx = -v; dx <= v; dx++) {
+            int32_t xx = wrapi(x + dx, ep->W);
+            if (dx > -v && xx % TILE != 0) continue;
+            if (atomic_load_explicit(&ep->tiles[(yy / TILE) * ep->tiles_w + xx / TILE], memory_order_relaxed)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Phase 3 (cops): rule C on the states of phase 1: mark a random active citizen in vision. */
+static void par_arrest(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    chunk(ep->n_cops, t, T, &lo, &hi);
+    for (int32_t j = (int32_t)lo; j < (int32_t)hi; j++) {
+        int32_t c = ep->cop_cell[j];
+        if (c < 0 || !tiles_any(ep, c)) continue;
+        int32_t n = 0;
+        FOR_VISION(ep, c, nc, {
+            int32_t o = ep->occ[nc];
+            n += o >= 0 && o < ep->n_cit && w->a_state[o] == PK_AGENT_ACTIVE;
+        });
+        if (n == 0) continue;
+        int32_t k = (int32_t)(draw(w, ep->n_cit + j, D_ARREST * 64) % (uint64_t)n), hit = -1;
+        FOR_VISION(ep, c, nc, {
+            int32_t o = ep->occ[nc];
+            if (hit < 0 && o >= 0 && o < ep->n_cit && w->a_state[o] == PK_AGENT_ACTIVE && k-- == 0) hit = o;
+        });
+        uint8_t expect = 0; /* a killing (2) stands over an arrest */
+        atomic_compare_exchange_strong_explicit(&ep->flag[hit], &expect, 1, memory_order_relaxed, memory_order_relaxed);
+    }
+}
+
+/* Phase 4 (citizens): apply killings and arrests. */
+static void par_apply(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi, arrests = 0, kills = 0;
+    chunk(ep->n_cit, t, T, &lo, &hi);
+    for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
+        uint8_t f = atomic_load_explicit(&ep->flag[a], memory_order_relaxed);
+        if (!f) continue;
+        atomic_store_explicit(&ep->flag[a], 0, memory_order_relaxed);
+        if (f == 2) {
+            w->a_state[a] = PK_AGENT_DEAD;
+            ep->occ[w->a_cell[a]] = -1;
+            kills++;
+        } else {
+            w->a_state[a] = PK_AGENT_JAILED;
+            w->a_jail[a] = jail_term(ep, draw(w, a, D_JAIL * 64));
+            arrests++;
+        }
+    }
+    ep->counts[t][0] += arrests;
+    ep->counts[t][1] += kills;
+}
+
+static inline int mover_cell(const pk_world *w, const pk_ep_state *ep, int32_t id) {
+    if (id < ep->n_cit) {
+        uint8_t s = w->a_state[id];
+        return s == PK_AGENT_DEAD || s == PK_AGENT_JAILED ? -1 : w->a_cell[id];
+    }
+    return ep->cop_cell[id - ep->n_cit];
+}
+
+/* Phase 5 (all agents): propose an empty cell in vision; the lowest priority key claims it. */
+static void par_propose(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    chunk((int64_t)ep->n_cit + ep->n_cops, t, T, &lo, &hi);
+    for (int32_t id = (int32_t)lo; id < (int32_t)hi; id++) {
+        int32_t c = mover_cell(w, ep, id);
+        int32_t to = c >= 0 ? empty_parallel(w, ep, id, c) : -1;
+        ep->target[id] = to;
+        if (to < 0) continue;
+        uint64_t key = (draw(w, id, D_PRIORITY * 64) & 0xffffffff00000000ULL) | (uint32_t)id;
+        uint64_t cur = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
+        while (key < cur &&
+               !atomic_compare_exchange_weak_explicit(&ep->claim[to], &cur, key, memory_order_relaxed, memory_order_relaxed)) {
+        }
+    }
+}
+
+/* Phase 6 (all agents): the winner of each claimed cell moves there and clears the claim;
+ * the others stay. */
+static void par_move(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    chunk((int64_t)ep->n_cit + ep->n_cops, t, T, &lo, &hi);
+    for (int32_t id = (int32_t)lo; id < (int32_t)hi; id++) {
+        int32_t to = ep->target[id];
+        if (to < 0) continue;
+        uint64_t key = (draw(w, id, D_PRIORITY * 64) & 0xffffffff00000000ULL) | (uint32_t)id;
+        if (atomic_load_explicit(&ep->claim[to], memory_order_relaxed) != key) continue;
+        int32_t from = mover_cell(w, ep, id);
+        move_agent(ep, id, from, to);
+        if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
+        else ep->cop_cell[id - ep->n_cit] = to;
+        atomic_store_explicit(&ep->claim[to], UINT64_MAX, memory_order_relaxed);
+    }
+}
+
+static void step_parallel(pk_world *w, pk_ep_state *ep) {
+    int32_t nt = ep->tiles_w * ep->tiles_h;
+    for (int32_t i = 0; i < nt; i++) atomic_store_explicit(&ep->tiles[i], 0u, memory_order_relaxed);
+    memset(ep->counts, 0, sizeof ep->counts);
+    run_job(w, par_decide);
+    if (ep->def.model == 2) run_job(w, par_kill);
+    run_job(w, par_arrest);
+    run_job(w, par_apply);
+    if (ep->def.movement) {
+        run_job(w, par_propose);
+        run_job(w, par_move);
+    }
+    for (int t = 0; t < MAX_THREADS; t++) {
+        ep->arrests_today += ep->counts[t][0];
+        ep->killings_today += ep->counts[t][1];
+    }
+    field_rebuild(w, 1);
+}
+
+/* ------------------------------------------------------------------ the day */
+
+void pk__epstein_step(pk_world *w) {
+    pk_ep_state *ep = w->ep;
+    ep->arrests_today = ep->killings_today = 0;
+    ep->legit_today = pk_epstein_legitimacy(&ep->def, w->day);
+    if (ep->def.withdraw_day > 0 && w->day >= ep->def.withdraw_day) { /* Model II: the peacekeepers leave */
+        for (int32_t j = 0; j < ep->n_cops; j++) {
+            int32_t c = ep->cop_cell[j];
+            if (c < 0) continue;
+            ep->occ[c] = -1;
+            ep->cop_cell[j] = -1;
+            vision_add(ep, c, (uint32_t)-1);
+        }
+    }
+    if (ep->def.activation == PK_EP_PARALLEL) step_parallel(w, ep);
+    else step_serial(w, ep, 1.0 - ep->legit_today);
+    w->today.arrests = (double)ep->arrests_today;
+    w->today.civilian_deaths = w->today.civilian_deaths_communal = (double)ep->killings_today;
+    if (ep->arrests_today)
+        pk__event(w, PK_EV_ARREST, 0, -1, -1, -1, -1, (int32_t)ep->arrests_today, (pk_unit_id){0, 0}, NULL);
+    if (ep->killings_today)
+        pk__event(w, PK_EV_COMMUNAL, 0, -1, -1, -1, -1, (int32_t)ep->killings_today, (pk_unit_id){0, 0}, NULL);
+}
+
+void pk__epstein_indicators(pk_world *w) {
+    pk_ep_state *ep = w->ep;
+    int64_t n[PK_AGENT_STATE_COUNT] = {0}, alive[2] = {0};
+    for (int32_t a = 0; a < w->n_agents; a++) {
+        uint8_t s = w->a_state[a];
+        n[s]++;
+        alive[w->a_group[a] & 1] += s != PK_AGENT_DEAD;
+    }
+    for (int32_t i = 0; i < w->n_ind; i++) w->ind_value[i] = 0;
+    w->ind_value[ep->ind_active] = (double)n[PK_AGENT_ACTIVE];
+    w->ind_value[ep->ind_jailed] = (double)n[PK_AGENT_JAILED];
+    w->ind_value[ep->ind_quiet] = (double)n[PK_AGENT_HOME];
+    if (ep->ind_arrests >= 0) w->ind_value[ep->ind_arrests] = (double)ep->arrests_today;
+    if (ep->ind_deaths >= 0) w->ind_value[ep->ind_deaths] = (double)ep->killings_today;
+    if (ep->def.model == 2) {
+        w->ind_value[ep->ind_alive[0]] = (double)alive[0];
+        w->ind_value[ep->ind_alive[1]] = (double)alive[1];
+        w->ind_value[ep->ind_killings] = (double)ep->killings_today;
+    }
+    for (int32_t i = 0; i < w->n_ind; i++)
+        if (w->ind_kind[i] == PK_IND_COUNT) w->ind_total[i] += w->ind_value[i];
+}
+
+/* ------------------------------------------------------------------ creation */
+
+/* group ids and names: Model I has one group, Model II Epstein's two */
+static const char *const group_ids[3][2] = {{"citizens", "Citizens"}, {"blue", "Blue"}, {"green", "Green"}};
+
+static int add_indicator(pk_world *w, const char *name, pk_indicator_kind kind) {
+    int32_t i = pk_world_indicator_find(w, name);
+    if (i >= 0) return i;
+    int32_t n = w->n_ind + 1;
+    void *a = realloc(w->ind_name, (size_t)n * sizeof *w->ind_name);
+    if (!a) return -1;
+    w->ind_name = a;
+    if (!(a = realloc(w->ind_kind, (size_t)n * sizeof *w->ind_kind))) return -1;
+    w->ind_kind = a;
+    if (!(a = realloc(w->ind_value, (size_t)n * sizeof *w->ind_value))) return -1;
+    w->ind_value = a;
+    if (!(a = realloc(w->ind_total, (size_t)n * sizeof *w->ind_total))) return -1;
+    w->ind_total = a;
+    snprintf(w->ind_name[w->n_ind], PK_NAME_MAX, "%s", name);
+    w->ind_kind[w->n_ind] = (uint8_t)kind;
+    w->ind_value[w->n_ind] = w->ind_total[w->n_ind] = 0;
+    return w->n_ind++;
+}
+
+static void vision_shape(pk_ep_state *ep) {
+    const int32_t v = ep->def.vision;
+    ep->n_off = 0;
+    for (int32_t r = 0; r <= 2 * v; r++) {
+        int32_t dy = r - v, h;
+        switch (ep->def.neighbourhood) {
+        case PK_EP_VON_NEUMANN:
+            h = v - abs(dy);
+            break;
+        case PK_EP_DISC:
+            h = 0;
+            while ((h + 1) * (h + 1) + dy * dy <= v * v) h++;
+            break;
+        default:
+            h = v;
+        }
+        ep->hw[r] = h;
+        for (int32_t dx = -h; dx <= h; dx++) {
+            if (dx == 0 && dy == 0) continue;
+            ep->odx[ep->n_off] = dx;
+            ep->ody[ep->n_off] = dy;
+            ep->n_off++;
+        }
+    }
+}
+
+#define ALLOC(p, n) (((p) = calloc((size_t)(n) > 0 ? (size_t)(n) : 1u, sizeof *(p))) != NULL)
+
+pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
+    const pk_epstein_def *d = def->epstein;
+    if (pk_epstein_def_check(d, err) != PK_OK) return NULL;
+    const int32_t W = d->width, H = d->height, ncell = W * H;
+    double cop_density = d->model == 2 ? d->peacekeeper_density : d->cop_density;
+    int32_t n_cit = (int32_t)llround(d->citizen_density * ncell), n_cops = (int32_t)llround(cop_density * ncell);
+    if (n_cit + n_cops > ncell) n_cops = ncell - n_cit;
+    /* the synthetic map: one region "grid" over the whole torus */
+    pk_map *m = pk_map_create(W, H);
+    if (!m || pk_map_add_region(m, "grid", "Epstein grid") < 0) {
+        pk_map_free(m);
+        pk_error_set(err, NULL, 0, NULL, "out of memory creating the grid");
+        return NULL;
+    }
+    m->cell_km = 1.0;
+    m->dlon = m->dlat = 0.009;
+    memset(m->region, 0, (size_t)ncell * sizeof *m->region);
+    pk_world_def gd = *def;
+    gd.epstein = NULL;
+    gd.map = m;
+    gd.n_factions = 0;
+    gd.n_groups = d->model == 2 ? 2 : 1;
+    int32_t n_first = d->model == 2 ? (int32_t)llround(d->group_share * n_cit) : n_cit;
+    for (int g = 0; g < gd.n_groups; g++) {
+        gd.groups[g] = pk_group_def_default();
+        const char *const *ids = group_ids[d->model == 2 ? 1 + g : 0];
+        snprintf(gd.groups[g].id, PK_ID_MAX, "%s", ids[0]);
+        snprintf(gd.groups[g].name, PK_NAME_MAX, "%s", ids[1]);
+        gd.groups[g].agents_per_region[0] = g == 0 ? n_first : n_cit - n_first;
+    }
+    pk_world *w = pk_world_create(&gd, err);
+    pk_map_free(m);
+    if (!w) return NULL;
+    pk_ep_state *ep = calloc(1, sizeof *ep);
+    w->ep = ep;
+    if (!ep) goto oom;
+    ep->def = *d;
+    w->def.epstein = &ep->def;
+    ep->W = W;
+    ep->H = H;
+    ep->n_cells = ncell;
+    ep->n_cit = n_cit;
+    ep->n_cops = n_cops;
+    ep->threads = 1;
+    ep->tiles_w = (W + TILE - 1) / TILE;
+    ep->tiles_h = (H + TILE - 1) / TILE;
+    int32_t n_all = n_cit + n_cops, max_off = (2 * d->vision + 1) * (2 * d->vision + 1);
+    if (!ALLOC(ep->occ, ncell) || !ALLOC(ep->cop_cell, n_cops) || !ALLOC(ep->hardship, n_cit) || !ALLOC(ep->field, ncell) ||
+        !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
+        !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
+        !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W))
+        goto oom;
+    if (d->activation == PK_EP_PARALLEL) {
+        ep->target = calloc((size_t)n_all + 1, sizeof *ep->target);
+        ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
+        ep->flag = calloc((size_t)n_cit + 1, sizeof *ep->flag);
+        ep->tiles = calloc((size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tiles);
+        if (!ep->target || !ep->claim || !ep->flag || !ep->tiles) goto oom;
+        for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT64_MAX);
+    }
+    vision_shape(ep);
+    for (int32_t n = 0; n <= ep->n_off; n++) ep->ptab[n] = 1.0 - exp(-d->k * (double)n);
+
+    /* placement: a random permutation of the cells; citizens on the first n_cit, cops on
+     * the next n_cops (NetLogo creates exact counts; Mesa draws each cell's occupant) */
+    int32_t *perm = (int32_t *)(void *)ep->tmp; /* scratch of (W+1)*H >= ncell entries */
+    for (int32_t c = 0; c < ncell; c++) {
+        perm[c] = c;
+        ep->occ[c] = -1;
+    }
+    pk_rng rng;
+    pk_rng_init(&rng, pk_rng_key(def->seed, "epstein.place"));
+    for (int32_t i = 0; i < n_all; i++) {
+        int32_t k = i + (int32_t)pk_rng_below(&rng, (uint64_t)(ncell - i));
+        int32_t t = perm[i];
+        perm[i] = perm[k];
+        perm[k] = t;
+    }
+    for (int32_t a = 0; a < n_cit; a++) {
+        int32_t c = perm[a];
+        ep->occ[c] = a;
+        w->a_cell[a] = w->a_home[a] = c;
+        w->a_state[a] = PK_AGENT_HOME;
+        w->a_jail[a] = 0;
+        ep->hardship[a] = (float)pk_rng_uniform(&rng); /* H ~ U(0,1) */
+        w->a_risk[a] = (float)pk_rng_uniform(&rng);    /* R ~ U(0,1) */
+    }
+    for (int32_t j = 0; j < n_cops; j++) {
+        int32_t c = perm[n_cit + j];
+        ep->occ[c] = n_cit + j;
+        ep->cop_cell[j] = c;
+    }
+    pk_rng_init(&ep->rng, pk_rng_key(def->seed, "epstein.activation"));
+    ep->key_par = pk_rng_key(def->seed, "epstein.parallel");
+    field_rebuild(w, 0);
+
+    /* indicators: the global columns stay (0 where meaningless); ours are added */
+    ep->n_ind_base = w->n_ind;
+    ep->ind_active = add_indicator(w, "active", PK_IND_LEVEL);
+    ep->ind_quiet = add_indicator(w, "quiet", PK_IND_LEVEL);
+    ep->ind_jailed = add_indicator(w, "jailed", PK_IND_LEVEL);
+    ep->ind_arrests = pk_world_indicator_find(w, "arrests");
+    ep->ind_deaths = pk_world_indicator_find(w, "civilian_deaths");
+    ep->ind_alive[0] = ep->ind_alive[1] = ep->ind_killings = -1;
+    if (d->model == 2) {
+        ep->ind_alive[0] = add_indicator(w, "alive.blue", PK_IND_LEVEL);
+        ep->ind_alive[1] = add_indicator(w, "alive.green", PK_IND_LEVEL);
+        ep->ind_killings = add_indicator(w, "killings", PK_IND_COUNT);
+        if (ep->ind_alive[0] < 0 || ep->ind_alive[1] < 0 || ep->ind_killings < 0) goto oom;
+    }
+    if (ep->ind_active < 0 || ep->ind_quiet < 0 || ep->ind_jailed < 0) goto oom;
+    return w;
+oom:
+    pk_world_destroy(w);
+    pk_error_set(err, NULL, 0, NULL, "out of memory creating the Epstein grid");
+    return NULL;
+}
+
+void pk__epstein_free(pk_world *w) {
+    pk_ep_state *ep = w->ep;
+    if (!ep) return;
+    pool_destroy(ep->pool);
+    void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->ptab, ep->order,
+                      ep->cellval, ep->tmp, ep->acc, ep->target, (void *)ep->claim, (void *)ep->flag, (void *)ep->tiles};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
+    free(ep);
+    w->ep = NULL;
+}
+
+/* ------------------------------------------------------------------ state, save, restore */
+
+int pk__epstein_state_fields(const pk_world *w, pk__field *out) {
+    const pk_ep_state *ep = w->ep;
+    if (!ep) return 0;
+    out[0] = (pk__field){ep->occ, (size_t)ep->n_cells * sizeof *ep->occ};
+    out[1] = (pk__field){ep->cop_cell, (size_t)ep->n_cops * sizeof *ep->cop_cell};
+    out[2] = (pk__field){ep->hardship, (size_t)ep->n_cit * sizeof *ep->hardship};
+    out[3] = (pk__field){(void *)ep->rng.s, sizeof ep->rng.s};
+    return 4;
+}
+
+const char *pk__epstein_restored(pk_world *w) {
+    pk_ep_state *ep = w->ep;
+    if (!ep) return NULL;
+    for (int32_t c = 0; c < ep->n_cells; c++)
+        if (ep->occ[c] < -1 || ep->occ[c] >= ep->n_cit + ep->n_cops) return "grid occupant out of range";
+    for (int32_t a = 0; a < ep->n_cit; a++) {
+        if (w->a_state[a] == PK_AGENT_DEAD) continue;
+        if (ep->occ[w->a_cell[a]] != a) return "citizen not on its cell";
+        if (!(ep->hardship[a] >= 0.f && ep->hardship[a] <= 1.f)) return "hardship out of range";
+    }
+    for (int32_t j = 0; j < ep->n_cops; j++) {
+        int32_t c = ep->cop_cell[j];
+        if (c < -1 || c >= ep->n_cells || (c >= 0 && ep->occ[c] != ep->n_cit + j)) return "cop not on its cell";
+    }
+    field_rebuild(w, 0);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ public access */
+
+const pk_epstein_def *pk_world_epstein(const pk_world *w) { return w->ep ? &w->ep->def : NULL; }
+
+void pk_world_set_threads(pk_world *w, int threads) {
+    if (!w->ep) return;
+    if (threads < 1) threads = 1;
+    if (threads > MAX_THREADS) threads = MAX_THREADS;
+    if (threads == w->ep->threads) return;
+    pool_destroy(w->ep->pool);
+    w->ep->pool = NULL;
+    w->ep->threads = threads;
+}
+
+int32_t pk_world_epstein_cops(const pk_world *w, const int32_t **cells) {
+    if (!w->ep) {
+        if (cells) *cells = NULL;
+        return 0;
+    }
+    if (cells) *cells = w->ep->cop_cell;
+    int32_t n = 0;
+    for (int32_t j = 0; j < w->ep->n_cops; j++) n += w->ep->cop_cell[j] >= 0;
+    return n;
+}

@@ -1,0 +1,56 @@
+/* epstein_internal.h — the state of Epstein's civil-violence models (engine/model/epstein.c)
+ * that the world points at (w->ep). Shared with engine/core only through the hooks declared
+ * in world_internal.h; the layout is private to epstein.c and its unit tests. */
+#ifndef PK_EPSTEIN_INTERNAL_H
+#define PK_EPSTEIN_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include "world_internal.h"
+
+typedef struct pk_ep_pool pk_ep_pool;
+
+typedef struct pk_ep_state {
+    pk_epstein_def def;        /* the world's copy; w->def.epstein points here */
+    int32_t W, H, n_cells;
+    int32_t n_cit, n_cops;     /* citizens are the world's agents 0..n_cit-1; cop j has id n_cit + j */
+
+    /* simulation state (saved and hashed) */
+    int32_t *occ;              /* [n_cells] -1 empty, else the id of the one agent on the cell */
+    int32_t *cop_cell;         /* [n_cops] cell, -1 once withdrawn */
+    float *hardship;           /* [n_cit] H ~ U(0,1), drawn once (Epstein 2002) */
+    pk_rng rng;                /* the random-sequential activation's stream */
+    uint64_t key_par;          /* the parallel activation's counter-based stream (from the seed) */
+
+    /* derived (rebuilt after restore, never saved) */
+    uint32_t *field;           /* [n_cells] cops in vision (low 16 bits) | actives in vision << 16; centre excluded */
+    int32_t n_off;             /* cells in vision, centre excluded */
+    int32_t *odx, *ody;        /* [n_off] vision offsets */
+    int32_t hw[41];            /* half width of the vision's row dy = r - vision, r in 0..2*vision */
+    double *ptab;              /* [n_off + 1] 1 - exp(-k n) */
+
+    /* scratch */
+    int32_t *order;            /* [n_cit + n_cops] the serial activation order */
+    uint32_t *cellval;         /* [n_cells] parallel field rebuild: this cell's own contribution */
+    uint32_t *tmp;             /* [(W + 1) * H] row sums or row prefix sums */
+    uint32_t *acc;             /* [threads * W] vertical running sums */
+    int32_t *target;           /* [n_cit + n_cops] proposed cell, -1 none */
+    _Atomic uint64_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell */
+    _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
+    _Atomic uint32_t *tiles;   /* [n_tiles] actives per 8x8 tile (parallel) */
+    int32_t tiles_w, tiles_h;
+    int64_t counts[64][2];     /* per thread: arrests, killings */
+
+    int threads;
+    pk_ep_pool *pool;
+
+    /* indicator columns (indices into w->ind_*) */
+    int32_t ind_quiet, ind_active, ind_jailed, ind_arrests, ind_alive[2], ind_killings, ind_deaths;
+    int32_t n_ind_base;        /* the generic indicators before ours */
+
+    /* the day's figures */
+    int64_t arrests_today, killings_today;
+    double legit_today;
+} pk_ep_state;
+
+#endif

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `pkosim explain RUN_DIR`: the cause log a run writes (causes.csv) and the plain-language
+# answer to "why did trust / legitimacy / needs met change?", with its bad inputs (exit 2).
+source "$(dirname "$0")/lib.bash"
+lab="$SRC/scenarios/population_lab.lua"
+
+"$PKOSIM" explain --help >"$TMP/h" 2>&1 && ok || fail "explain --help"
+expect_contains "explain --help" "$TMP/h" "Usage: pkosim explain RUN_DIR"
+"$PKOSIM" run "$lab" --days 40 --set misinformation=true --set violence=once --quiet --out "$TMP/run" && ok || fail "run lab"
+[ -s "$TMP/run/causes.csv" ] && ok || fail "no causes.csv"
+expect_contains "causes.csv header" "$TMP/run/causes.csv" "day,region,group,faction,indicator,cause,amount,event"
+expect_contains "causes.csv misinformation" "$TMP/run/causes.csv" ",un,trust,misinformation,"
+
+# trust in the UN where the CLF bands are: misinformation is a cause, with the campaign event behind it
+"$PKOSIM" explain "$TMP/run" --indicator trust --faction un --region hoyembe >"$TMP/t" 2>&1 && ok || fail "explain trust"
+expect_contains "explain trust" "$TMP/t" "Why did trust toward UN Mission in Carana (un) change in Hoyembe"
+expect_contains "explain trust" "$TMP/t" "misinformation and hate speech against UN Mission in Carana"
+expect_contains "explain trust" "$TMP/t" "started a misinformation campaign against UN Mission in Carana"
+expect_contains "explain trust" "$TMP/t" "Net change:"
+# one group, a window of days
+"$PKOSIM" explain "$TMP/run" --indicator trust --faction un --region hoyembe --group ombara --from 1 --to 20 >"$TMP/t2" 2>&1 \
+  && ok || fail "explain trust --group --from --to"
+expect_contains "explain --group" "$TMP/t2" "among Ombara civilians, days 1-"
+# legitimacy and needs met
+"$PKOSIM" explain "$TMP/run" --indicator legitimacy --region zerenga >"$TMP/l" 2>&1 && ok || fail "explain legitimacy"
+expect_contains "explain legitimacy" "$TMP/l" "the host government's legitimacy"
+"$PKOSIM" explain "$TMP/run" --indicator needs_met --region zerenga >"$TMP/n" 2>&1 && ok || fail "explain needs_met"
+expect_contains "explain needs_met" "$TMP/n" "safety lost to violence in the region"
+
+# the net change of trust is the sum of the causes in causes.csv (mean over groups)
+want="$(awk -F, '$2=="hoyembe" && $4=="un" && $5=="trust" {s+=$7; g[$3]=1} END {n=0; for (k in g) n++; printf "%+.4f", s/n}' "$TMP/run/causes.csv")"
+expect_contains "net change" "$TMP/t" "Net change: $want"
+
+# bad input: exit 2 and a clear message
+expect_usage() { # LABEL TEXT ARGS...
+  local label="$1" text="$2"; shift 2
+  "$PKOSIM" explain "$@" >"$TMP/o" 2>&1; rc=$?
+  [ "$rc" -eq 2 ] && ok || fail "$label: exit $rc, expected 2"
+  expect_contains "$label" "$TMP/o" "$text"
+}
+expect_usage "missing dir" "no run results here" "$TMP/nowhere" --indicator trust --faction un
+expect_usage "unknown faction" "no faction 'unicorn' in this run" "$TMP/run" --indicator trust --faction unicorn
+expect_usage "unknown region" "no region 'atlantis' in this run" "$TMP/run" --indicator trust --faction un --region atlantis
+expect_usage "unknown group" "no civilian group 'elves' in this run" "$TMP/run" --indicator legitimacy --group elves
+expect_usage "unknown indicator" "no indicator 'happiness'" "$TMP/run" --indicator happiness
+expect_usage "no indicator" "missing --indicator" "$TMP/run"
+expect_usage "trust without faction" "needs --faction" "$TMP/run" --indicator trust
+expect_usage "bad day" "--from: expected a day number" "$TMP/run" --indicator legitimacy --from yesterday
+finish

@@ -1,0 +1,312 @@
+/* view_render.c — what the map view draws, checked headless (offscreen software renderer,
+ * no display) without pixel-exact goldens: units appear in their faction's colour where
+ * they are, overlays change the picture, text is drawn in the ticker and the top bar, no
+ * frame is blank, both ends of the supported sizes render, a foreign map (central Africa)
+ * shows its four countries, snapshots rewind, and the ticker tells events in words. */
+#define _POSIX_C_SOURCE 200809L
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "view.h"
+#include "view_internal.h"
+
+static pk_scenario *load(const char *rel, const char *assets) {
+    char path[1024];
+    SRC_PATH(path, rel);
+    pk_scenario_options o = pk_scenario_options_default();
+    o.assets_dir = assets;
+    pk_errors *errs = calloc(1, sizeof *errs);
+    pk_scenario *sc = pk_scenario_load(path, &o, errs);
+    if (!sc)
+        for (int i = 0; i < errs->count; i++) fprintf(stderr, "load: %s\n", errs->items[i].msg);
+    free(errs);
+    if (sc) {
+        pk_error err;
+        if (pk_scenario_start(sc, &err) != PK_OK) {
+            pk_scenario_free(sc);
+            return NULL;
+        }
+    }
+    return sc;
+}
+
+static pv_view *make(pk_scenario *sc, int w, int h) {
+    pv_config cfg = pv_config_default();
+    cfg.width = w;
+    cfg.height = h;
+    cfg.headless = 1;
+    char err[512];
+    pv_view *v = pv_create(sc, &cfg, err, sizeof err, NULL);
+    if (!v) fprintf(stderr, "pv_create: %s\n", err);
+    return v;
+}
+
+static uint32_t px(pv_view *v, int x, int y) {
+    int w, h, pitch;
+    const uint32_t *p = pv_pixels(v, &w, &h, &pitch);
+    if (x < 0 || y < 0 || x >= w || y >= h) return 0;
+    return p[y * pitch + x] & 0xFFFFFF;
+}
+
+static int near_rgb(uint32_t a, uint32_t b, int tol) {
+    for (int s = 0; s < 24; s += 8) {
+        int d = (int)((a >> s) & 255) - (int)((b >> s) & 255);
+        if (d < -tol || d > tol) return 0;
+    }
+    return 1;
+}
+
+/* Pixels of rect r differing between two copies. */
+static long count_diff(const uint32_t *a, const uint32_t *b, int pitch, pv_rect r) {
+    long n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) n += (a[y * pitch + x] & 0xFFFFFF) != (b[y * pitch + x] & 0xFFFFFF);
+    return n;
+}
+
+static uint32_t *copy_pixels(pv_view *v, int *pitch) {
+    int w, h;
+    const uint32_t *p = pv_pixels(v, &w, &h, pitch);
+    uint32_t *c = malloc((size_t)h * (size_t)*pitch * 4);
+    if (c) memcpy(c, p, (size_t)h * (size_t)*pitch * 4);
+    return c;
+}
+
+static void step(pv_view *v, int days) {
+    pk_error err;
+    for (int i = 0; i < days; i++) REQUIRE(pv_step_day(v, &err) == PK_OK);
+}
+
+static void test_units_in_faction_colours(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 2);
+    pv_render(v);
+    int n = pv_unit_count(v), hits = 0, un_blue = 0;
+    CHECK(n == 32);
+    for (int i = 0; i < n; i++) {
+        int x, y, s;
+        uint32_t rgb;
+        pv_unit_drawn(v, i, &x, &y, &s, &rgb);
+        /* the faction's colour somewhere within the symbol's inner third */
+        int found = 0;
+        for (int dy = -s / 6; dy <= s / 6 && !found; dy++)
+            for (int dx = -s / 6; dx <= s / 6 && !found; dx++) found = near_rgb(px(v, x + dx, y + dy), rgb, 24);
+        hits += found;
+        un_blue += found && rgb == 0x0072B2;
+    }
+    CHECK(hits >= n * 8 / 10); /* fanned-out neighbours may cover a few */
+    CHECK(un_blue >= 4);       /* the four UN battalions, in UN blue */
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+static void test_overlays_change_the_picture(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 25); /* violence and displacement by then */
+    pv_render(v);
+    int pitch;
+    uint32_t *base = copy_pixels(v, &pitch);
+    REQUIRE(base);
+    pv_rect map;
+    REQUIRE(pv_panel_rect(v, "map", &map));
+    for (int ov = 1; ov < PV_OV_COUNT; ov++) {
+        pv_set_overlay(v, ov);
+        pv_render(v);
+        int w, h, p2;
+        long diff = count_diff(base, pv_pixels(v, &w, &h, &p2), pitch, map);
+        if (diff < (long)map.w * map.h / 10) fprintf(stderr, "overlay %s changed only %ld pixels\n", pv_overlay_name(ov), diff);
+        CHECK(diff >= (long)map.w * map.h / 10);
+    }
+    free(base);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+/* Share of pixels in r that differ from the colour at r's top-left corner. */
+static double ink_share(pv_view *v, pv_rect r) {
+    uint32_t bg = px(v, r.x + 1, r.y + 1);
+    long n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) n += px(v, x, y) != bg;
+    return (double)n / ((double)r.w * r.h);
+}
+
+static void test_text_and_no_blank_frames(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    pv_rect ticker, top, map;
+    REQUIRE(pv_panel_rect(v, "ticker", &ticker) && pv_panel_rect(v, "top", &top) && pv_panel_rect(v, "map", &map));
+    for (int f = 0; f < 6; f++) {
+        step(v, 1);
+        pv_render(v);
+        CHECK(ink_share(v, top) > 0.01);
+        CHECK(ink_share(v, map) > 0.30); /* terrain, civilians, borders: never one flat colour */
+    }
+    CHECK(pv_story_count(v) > 0);
+    CHECK(ink_share(v, ticker) > 0.01); /* the first stories are told */
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+static void test_sizes(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 1);
+    pv_render(v);
+    int w, h, pitch, units_small = pv_unit_count(v), labels_small = pv_label_count(v);
+    REQUIRE(pv_pixels(v, &w, &h, &pitch));
+    CHECK(w == 1280 && h == 720);
+    pv_set_size(v, 3840, 2160);
+    pv_render(v);
+    REQUIRE(pv_pixels(v, &w, &h, &pitch));
+    CHECK(w == 3840 && h == 2160);
+    CHECK(pv_unit_count(v) == units_small);
+    CHECK(pv_label_count(v) >= labels_small); /* more room: at least as many names */
+    pv_rect map;
+    REQUIRE(pv_panel_rect(v, "map", &map));
+    CHECK(map.w > 1800 && map.h > 1200);
+    CHECK(ink_share(v, map) > 0.30);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+/* A temporary assets folder holding maps/central_africa.geojson from ../shared. */
+static int make_assets(char *dir, size_t n) {
+    char src[1024];
+    SHARED_PATH(src, "reference/geojson/central_africa.geojson");
+    FILE *in = fopen(src, "rb");
+    if (!in) return 0;
+    snprintf(dir, n, "/tmp/pkosim-view-test-XXXXXX");
+    if (!mkdtemp(dir)) {
+        fclose(in);
+        return 0;
+    }
+    char path[1200];
+    snprintf(path, sizeof path, "%s/maps", dir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/maps/central_africa.geojson", dir);
+    FILE *out = fopen(path, "wb");
+    char buf[65536];
+    size_t k;
+    while (out && (k = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, k, out);
+    fclose(in);
+    if (out) fclose(out);
+    return out != NULL;
+}
+
+static void remove_assets(const char *dir) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/maps/central_africa.geojson", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/maps", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
+static void test_central_africa(void) {
+    char assets[256];
+    REQUIRE(make_assets(assets, sizeof assets));
+    pk_scenario *sc = load("scenarios/central_africa.lua", assets);
+    remove_assets(assets);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 1);
+    pv_render(v);
+    static const char *const names[] = {"Central African Republic", "Chad", "Cameroon", "Republic of the Congo"};
+    for (int k = 0; k < 4; k++) {
+        int found = 0;
+        for (int i = 0; i < pv_label_count(v); i++) found |= !strcmp(pv_label_text(v, i), names[k]);
+        if (!found) fprintf(stderr, "no label '%s'\n", names[k]);
+        CHECK(found);
+    }
+    /* borders drawn: the dark outline and the grey inner borders */
+    pv_rect map;
+    REQUIRE(pv_panel_rect(v, "map", &map));
+    long outline = 0, inner = 0;
+    for (int y = map.y; y < map.y + map.h; y++)
+        for (int x = map.x; x < map.x + map.w; x++) {
+            uint32_t c = px(v, x, y);
+            outline += c == 0x202020;
+            inner += near_rgb(c, 0x505050, 12);
+        }
+    CHECK(outline > 1000);
+    CHECK(inner > 100);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+static void test_snapshot_rewinds(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 3);
+    uint64_t h3 = pk_world_hash(pk_scenario_world(sc));
+    int k = pv_snapshot_take(v);
+    REQUIRE(k == 0);
+    step(v, 5);
+    CHECK(pk_world_day(pk_scenario_world(sc)) == 8);
+    pk_error err;
+    REQUIRE(pv_snapshot_restore(v, k, &err) == PK_OK);
+    CHECK(pk_world_day(pk_scenario_world(sc)) == 3);
+    CHECK(pk_world_hash(pk_scenario_world(sc)) == h3);
+    step(v, 1); /* and it runs on from there */
+    CHECK(pk_world_day(pk_scenario_world(sc)) == 4);
+    pv_render(v);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+static void test_ticker_sentences(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    const pk_map *m = pk_world_map(pk_scenario_world(sc));
+    pk_event e;
+    memset(&e, 0, sizeof e);
+    e.day = 34;
+    e.type = PK_EV_AMBUSH;
+    e.region = pk_map_find_region(m, "jokovu");
+    e.cell = -1;
+    for (int s = 0; s < m->n_sites; s++)
+        if (!strcmp(m->sites[s].name, "Jokovu")) e.cell = m->sites[s].cell;
+    e.faction = pk_world_find_faction(pk_scenario_world(sc), "clf");
+    e.target_faction = pk_world_find_faction(pk_scenario_world(sc), "partner");
+    e.group = -1;
+    e.count = 3;
+    char text[256];
+    CHECK(pv_event_sentence(v, &e, text, sizeof text) == 2);
+    CHECK_STR(text, "Day 34 \xE2\x80\x94 Ambush near Jokovu: 3 AU soldiers killed");
+    e.type = PK_EV_DISPLACEMENT;
+    e.count = 12500;
+    pv_event_sentence(v, &e, text, sizeof text);
+    CHECK_STR(text, "Day 34 \xE2\x80\x94 12,500 people flee their homes near Jokovu");
+    e.type = PK_EV_ARREST; /* routine: not told */
+    CHECK(pv_event_sentence(v, &e, text, sizeof text) == -1);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+int main(void) {
+    RUN(test_units_in_faction_colours);
+    RUN(test_overlays_change_the_picture);
+    RUN(test_text_and_no_blank_frames);
+    RUN(test_sizes);
+    RUN(test_central_africa);
+    RUN(test_snapshot_rewinds);
+    RUN(test_ticker_sentences);
+    return test_summary();
+}
