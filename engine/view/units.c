@@ -1,6 +1,6 @@
 /* units.c — units as symbols coloured by their faction's colour (Okabe-Ito by default),
  * one shape per kind of faction so that colour is never the only cue: UN rectangle,
- * regional force octagon, HRPM circle, host government square, armed group diamond,
+ * regional force octagon, HRPM circle, host government triangle, armed group diamond,
  * humanitarian cross. The area of a symbol grows with the unit's strength. Units in the
  * same cell are fanned out around it so none hides another. */
 #include <math.h>
@@ -30,9 +30,9 @@ static void shape(pv_view *v, pk_faction_kind kind, float x, float y, float s, S
     case PK_FACTION_HRPM:
         pv_fill_circle(v, x, y, h * 1.1f, c);
         break;
-    case PK_FACTION_HOST_GOV: {
-        float r[8] = {x - h, y - h, x + h, y - h, x + h, y + h, x - h, y + h};
-        pv_fill_poly(v, r, 4, c);
+    case PK_FACTION_HOST_GOV: { /* a triangle: the UN's rectangle and a square read alike */
+        float t[6] = {x, y - h * 1.45f, x + h * 1.4f, y + h * 0.95f, x - h * 1.4f, y + h * 0.95f};
+        pv_fill_poly(v, t, 3, c);
         break;
     }
     case PK_FACTION_ARMED_GROUP: {
