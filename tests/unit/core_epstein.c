@@ -302,30 +302,10 @@ static void test_model2(void) {
            t[2]);
     CHECK(t[1] > t[0]);
     CHECK(t[2] > t[1]);
-    /* safe havens: killings happen away from peacekeepers (none with one in vision) —
-     * survivors cluster near them: the share of survivors with a peacekeeper in vision
-     * exceeds that share at the start */
-    pk_epstein_def d = model2_def(0.02);
-    pk_world *w = make(&d, 5);
-    pk_ep_state *ep = w->ep;
-    int32_t near0 = 0, alive0 = 0;
-    for (int32_t a = 0; a < ep->n_cit; a++) {
-        alive0++;
-        near0 += (ep->field[w->a_cell[a]] & 0xffffu) > 0;
-    }
-    run(w, 150, NULL);
-    int32_t near1 = 0, alive1 = 0;
-    for (int32_t a = 0; a < ep->n_cit; a++) {
-        if (w->a_state[a] == PK_AGENT_DEAD) continue;
-        alive1++;
-        near1 += (ep->field[w->a_cell[a]] & 0xffffu) > 0;
-    }
-    printf("  model II safe havens: share near a peacekeeper at start %.2f, of survivors after 150 days %.2f\n",
-           (double)near0 / alive0, alive1 ? (double)near1 / alive1 : 0.0);
-    /* NOT checked yet (reported only): survivors do not cluster near peacekeepers with
-     * movement on; see the report of issue 3's Epstein part */
-    CHECK(alive1 > 0);
-    pk_world_destroy(w);
+    /* Safe havens (survivors clustering around peacekeepers) are not reproduced yet with
+     * movement on: issue #3 keeps that open; no check stands in for it here. */
+    pk_epstein_def d;
+    pk_world *w;
     /* withdrawal: killings resume after the peacekeepers leave */
     d = model2_def(0.1);
     d.withdraw_day = 100;
@@ -340,8 +320,8 @@ static void test_model2(void) {
     const int32_t *cells;
     CHECK(pk_world_epstein_cops(w, &cells) == 0);
     printf("  model II withdrawal: killings in the 30 days before %.0f, after %.0f\n", before, after);
-    /* NOT checked yet (reported only): killing goes on before the withdrawal too */
-    CHECK(after + before > 0);
+    /* more killing in the month after the withdrawal than in the month before it */
+    CHECK(after > before);
     pk_world_destroy(w);
 }
 
