@@ -360,7 +360,7 @@ int pk_cmd_explain(int argc, char **argv) {
         printf("?\nNothing changed it in days %ld-%ld: the cause log has no record for this question.\n", from, to == 36500 ? 0 : to);
         goto done;
     }
-    printf(", days %ld-%ld?\n\nNet change: %+.4f\n\nLargest causes:\n", from > first ? from : first, to < last ? to : last, net);
+    printf(", days %ld-%ld?\n\nNet change: %+.4f\n\nLargest causes:\n", from > 0 ? from : first, to < 36500 ? to : last, net);
     for (int k = 0; k < n_ag && k < top; k++) {
         char what[400];
         describe_cause(what, sizeof what, ind, ag[k].cause, ag[k].amount, fname(d, ag[k].faction));
