@@ -111,16 +111,17 @@ return {
     sim.inject("Exercise start: the UN mission and the AU force deploy under separate commands")
   end,
 
-  on_day = function(sim, day)
-    if day == 20 then
-      sim.inject("IED on the northern road near Jokovu", { region = "jokovu", faction = "clf" })
-      sim.set_region("jokovu", "violence", 2.0)
-    elseif day == 30 then
-      sim.inject("AU force funding falls to 75% (UNSC 2719 cap, donors do not cover the gap)",
-                 { faction = "partner" })
-      sim.set_funding("partner", 0.75)
-    end
-  end,
+  -- the exercise's injects (its MSEL): each fires on its day, before on_day, unless the
+  -- exercise director skips it or fires it early from the view's console (Tab)
+  injects = {
+    { id = "ied_north", day = 20, text = "IED on the northern road near Jokovu",
+      region = "jokovu", faction = "clf",
+      action = function(sim) sim.set_region("jokovu", "violence", 2.0) end },
+    { id = "au_funding_cut", day = 30,
+      text = "AU force funding falls to 75% (UNSC 2719 cap, donors do not cover the gap)",
+      faction = "partner",
+      action = function(sim) sim.set_funding("partner", 0.75) end },
+  },
 
   on_event = function(sim, ev)
     if ev.type == "unit_destroyed" then

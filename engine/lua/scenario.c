@@ -26,7 +26,12 @@
 #define PKOSIM_DEFAULT_ASSETS_DIR "assets"
 #endif
 
-enum { MAX_UNITS = 4096 };
+enum { MAX_UNITS = 4096, MAX_INJECTS = 256 };
+
+typedef struct inject_rec {
+    pk_scenario_inject pub;
+    int action_ref; /* LUA_NOREF if none */
+} inject_rec;
 
 struct pk_scenario {
     char path[512];
@@ -42,6 +47,8 @@ struct pk_scenario {
     int hook_ref[4]; /* on_start, on_day, on_event, on_end; LUA_NOREF if absent */
     size_t events_seen;
     char scripts_dir[512], assets_dir[512];
+    int n_injects;
+    inject_rec *injects; /* [MAX_INJECTS] once parsed */
 };
 
 enum { HOOK_START, HOOK_DAY, HOOK_EVENT, HOOK_END };
@@ -723,10 +730,107 @@ static void parse_units(lua_State *L, parse_ctx *c, int idx, const pk_map *map) 
     }
 }
 
+/* ------------------------------------------------------------------ injects */
+
+static const char *const inject_keys[] = {"id", "day", "text", "region", "faction", "action", NULL};
+
+static void parse_injects(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
+    pk_scenario *sc = c->sc;
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        problem(c, "injects", "injects", "expected a list of injects { id = ..., day = ..., text = ... }, got %s",
+                luaL_typename(L, idx));
+        return;
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    if (n > MAX_INJECTS) {
+        problem(c, "injects", "injects", "at most %d injects, got %lld", MAX_INJECTS, (long long)n);
+        n = MAX_INJECTS;
+    }
+    if (!sc->injects) sc->injects = calloc(MAX_INJECTS, sizeof *sc->injects);
+    if (!sc->injects) luaL_error(L, "not enough memory");
+    for (lua_Integer i = 1; i <= n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "injects[%lld]", (long long)i);
+        lua_rawgeti(L, idx, i);
+        int t = lua_absindex(L, -1);
+        if (lua_type(L, t) != LUA_TTABLE) {
+            problem(c, "injects", path, "expected a table { id = ..., day = ..., text = ... }, got %s", luaL_typename(L, t));
+            lua_pop(L, 1);
+            continue;
+        }
+        check_keys(L, c, t, path, inject_keys);
+        inject_rec rec;
+        memset(&rec, 0, sizeof rec);
+        rec.action_ref = LUA_NOREF;
+        rec.pub.region = rec.pub.faction = -1;
+        int ok = 1;
+        /* a missing key is reported at the entry's own line (it is written nowhere) */
+        static const char *const required[] = {"id", "day", "text"};
+        static const char *const expected[] = {"a string (letters, digits, '_' or '-')", "a day number (1 or more)", "a string"};
+        for (int k = 0; k < 3; k++) {
+            if (rawfield(L, t, required[k]) == LUA_TNIL) {
+                problem(c, "", path, "missing '%s': expected %s", required[k], expected[k]);
+                ok = 0;
+            }
+            lua_pop(L, 1);
+        }
+        if (opt_string(L, c, t, path, "id", rec.pub.id, sizeof rec.pub.id, 0)) {
+            if (!valid_id(rec.pub.id)) {
+                problem(c, "id", path, "id '%s': expected letters, digits, '_' or '-'", rec.pub.id);
+                ok = 0;
+            }
+            for (int k = 0; k < sc->n_injects; k++)
+                if (strcmp(sc->injects[k].pub.id, rec.pub.id) == 0) {
+                    problem(c, "id", path, "duplicate inject id '%s'", rec.pub.id);
+                    ok = 0;
+                }
+        } else {
+            ok = 0;
+        }
+        double day = 0;
+        if (opt_number(L, c, t, path, "day", &day, 1, 36500, 1, 0)) rec.pub.day = (int32_t)day;
+        else ok = 0;
+        if (!opt_string(L, c, t, path, "text", rec.pub.text, sizeof rec.pub.text, 0)) ok = 0;
+        char id[PK_ID_MAX] = "";
+        if (opt_string(L, c, t, path, "region", id, sizeof id, 0)) {
+            rec.pub.region = map ? pk_map_find_region(map, id) : -1;
+            if (rec.pub.region < 0) {
+                char p[96];
+                snprintf(p, sizeof p, "%s.region", path);
+                problem(c, "region", p, "no region '%s' in the map", id);
+                ok = 0;
+            }
+        }
+        if (opt_string(L, c, t, path, "faction", id, sizeof id, 0)) {
+            rec.pub.faction = find_faction(c, id);
+            if (rec.pub.faction < 0) {
+                char p[96];
+                snprintf(p, sizeof p, "%s.faction", path);
+                problem(c, "faction", p, "no faction '%s'", id);
+                ok = 0;
+            }
+        }
+        int at = rawfield(L, t, "action");
+        if (at == LUA_TFUNCTION && ok) {
+            rec.action_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+            rec.pub.has_action = 1;
+        } else {
+            if (at != LUA_TNIL && at != LUA_TFUNCTION) {
+                char p[96];
+                snprintf(p, sizeof p, "%s.action", path);
+                problem(c, "action", p, "expected a function(sim), got %s", lua_typename(L, at));
+            }
+            lua_pop(L, 1);
+        }
+        if (ok) sc->injects[sc->n_injects++] = rec;
+        lua_pop(L, 1);
+    }
+}
+
 /* ------------------------------------------------------------------ the top level */
 
 static const char *const top_keys[] = {"name", "description", "days", "seed", "scale", "map", "params", "model",
-                                       "groups", "factions", "units", "on_start", "on_day", "on_event", "on_end", "epstein", NULL};
+                                       "groups", "factions", "units", "injects", "on_start", "on_day", "on_event", "on_end", "epstein", NULL};
 static const char *const map_keys[] = {"file", "cell_km", NULL};
 
 /* Resolve a data file name from a scenario: only plain relative names, looked up in the
@@ -900,7 +1004,7 @@ static int parse_top(lua_State *L) {
         if (ept != LUA_TTABLE) problem(c, "epstein", "epstein", "expected a table of Epstein model settings, got %s", lua_typename(L, ept));
         else parse_epstein(L, c, lua_absindex(L, -1), sc->days);
         lua_pop(L, 1);
-        static const char *const not_with[] = {"map", "groups", "factions", "units", NULL};
+        static const char *const not_with[] = {"map", "groups", "factions", "units", "injects", NULL};
         for (int i = 0; not_with[i]; i++) {
             if (rawfield(L, 2, not_with[i]) != LUA_TNIL)
                 problem(c, not_with[i], not_with[i], "'%s' cannot be used with 'epstein' (the Epstein models build their own grid and agents)", not_with[i]);
@@ -953,6 +1057,9 @@ static int parse_top(lua_State *L) {
     lua_pop(L, 1);
     int ut = field_or_call(L, 2, "units", params_idx);
     if (ut != LUA_TNIL) parse_units(L, c, lua_absindex(L, -1), sc->map);
+    lua_pop(L, 1);
+    int it = field_or_call(L, 2, "injects", params_idx);
+    if (it != LUA_TNIL) parse_injects(L, c, lua_absindex(L, -1), sc->map);
     lua_pop(L, 1);
 
     /* hooks: keep references in the registry */
@@ -1115,6 +1222,7 @@ void pk_scenario_free(pk_scenario *sc) {
     pk_sandbox_destroy(sc->sb);
     pk_world_destroy(sc->world);
     pk_map_free(sc->map);
+    free(sc->injects);
     free(sc);
 }
 
@@ -1146,7 +1254,101 @@ static pk_status call_hook(pk_scenario *sc, int h, const pk_event *ev, lua_Integ
 
 pk_status pk_scenario_start(pk_scenario *sc, pk_error *err) { return call_hook(sc, HOOK_START, NULL, -1, err); }
 
+static pk_status queue_log(pk_scenario *sc, pk_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static pk_status queue_log(pk_scenario *sc, pk_error *err, const char *fmt, ...) {
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_LOG;
+    cmd.region = cmd.faction = -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd.text, sizeof cmd.text, fmt, ap);
+    va_end(ap);
+    return pk_world_command(sc->world, &cmd, NULL, err);
+}
+
+/* Fire inject i: queue its inject command, then run its action(sim) in a protected call. */
+static pk_status fire_inject(pk_scenario *sc, int i, pk_error *err) {
+    inject_rec *r = &sc->injects[i];
+    r->pub.state = PK_INJECT_FIRED;
+    r->pub.fired_day = pk_world_day(sc->world) + 1;
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_INJECT;
+    cmd.region = r->pub.region;
+    cmd.faction = r->pub.faction;
+    snprintf(cmd.text, sizeof cmd.text, "%s", r->pub.text);
+    if (pk_world_command(sc->world, &cmd, NULL, err) != PK_OK) return PK_ERR_INPUT;
+    if (r->action_ref == LUA_NOREF) return PK_OK;
+    lua_State *L = pk_sandbox_state(sc->sb);
+    lua_pushcfunction(L, pk_api_trampoline);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->action_ref);
+    pk_api_push_sim(sc->sb);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    lua_pushinteger(L, -1);
+    return pk_sandbox_call(sc->sb, 5, 0, err) == PK_OK ? PK_OK : PK_ERR_INPUT;
+}
+
+int pk_scenario_inject_count(const pk_scenario *sc) { return sc->n_injects; }
+const pk_scenario_inject *pk_scenario_inject_get(const pk_scenario *sc, int i) {
+    return i >= 0 && i < sc->n_injects ? &sc->injects[i].pub : NULL;
+}
+
+pk_status pk_scenario_fire_inject(pk_scenario *sc, int i, pk_error *err) {
+    if (i < 0 || i >= sc->n_injects || sc->injects[i].pub.state != PK_INJECT_PENDING)
+        return pk_error_set(err, sc->path, 0, "injects", "inject %d is not pending", i + 1);
+    const pk_scenario_inject *in = &sc->injects[i].pub;
+    int32_t next = pk_world_day(sc->world) + 1;
+    if (next < in->day) {
+        if (queue_log(sc, err, "white cell: fired inject '%s' early (scheduled for day %d)", in->id, (int)in->day) != PK_OK)
+            return PK_ERR_INPUT;
+        sc->injects[i].pub.early = 1;
+    } else if (queue_log(sc, err, "white cell: fired inject '%s' (scheduled for day %d)", in->id, (int)in->day) != PK_OK) {
+        return PK_ERR_INPUT;
+    }
+    return fire_inject(sc, i, err);
+}
+
+pk_status pk_scenario_skip_inject(pk_scenario *sc, int i) {
+    if (i < 0 || i >= sc->n_injects || sc->injects[i].pub.state != PK_INJECT_PENDING) return PK_ERR_INPUT;
+    pk_error err;
+    if (queue_log(sc, &err, "white cell: skipped inject '%s' (scheduled for day %d)", sc->injects[i].pub.id,
+                  (int)sc->injects[i].pub.day) != PK_OK)
+        return PK_ERR_INPUT;
+    sc->injects[i].pub.state = PK_INJECT_SKIPPED;
+    return PK_OK;
+}
+
+pk_status pk_scenario_order(pk_scenario *sc, pk_unit_id unit, int task, int32_t region, pk_error *err) {
+    pk_unit_state u;
+    if (!pk_world_unit(sc->world, unit, &u)) return pk_error_set(err, NULL, 0, NULL, "unknown unit");
+    if (task < 0 || task >= PK_TASK_COUNT) return pk_error_set(err, NULL, 0, NULL, "unknown task %d", task);
+    const pk_map *m = pk_world_map(sc->world);
+    if (region < 0 && m && u.cell >= 0) region = m->region[u.cell];
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_SET_TASK;
+    cmd.unit = unit;
+    cmd.task = task;
+    cmd.region = region;
+    cmd.faction = -1;
+    if (pk_world_command(sc->world, &cmd, NULL, err) != PK_OK) return PK_ERR_INPUT;
+    const char *where = m && region >= 0 && region < m->n_regions ? m->regions[region].name : "its area";
+    return queue_log(sc, err, "white cell: ordered %s to %s in %s", u.name, pk_task_name((pk_task)task), where);
+}
+
 pk_status pk_scenario_step(pk_scenario *sc, pk_error *err) {
+    /* the day's injects first (in the order declared), then on_day */
+    int32_t today = pk_world_day(sc->world) + 1;
+    for (int i = 0; i < sc->n_injects; i++)
+        if (sc->injects[i].pub.state == PK_INJECT_PENDING && sc->injects[i].pub.day == today &&
+            fire_inject(sc, i, err) != PK_OK)
+            return PK_ERR_INPUT;
     if (call_hook(sc, HOOK_DAY, NULL, pk_world_day(sc->world) + 1, err) != PK_OK) return PK_ERR_INPUT;
     pk_world_step(sc->world);
     size_t n;
@@ -1168,6 +1370,13 @@ pk_status pk_scenario_restore_world(pk_scenario *sc, const void *buf, size_t siz
     pk_world_destroy(sc->world);
     sc->world = w;
     pk_world_events(w, &sc->events_seen); /* on_event has seen every event up to the snapshot */
+    int32_t day = pk_world_day(w);
+    for (int i = 0; i < sc->n_injects; i++) /* injects after the snapshot's day may fire again */
+        if (sc->injects[i].pub.state == PK_INJECT_FIRED && sc->injects[i].pub.fired_day > day) {
+            sc->injects[i].pub.state = PK_INJECT_PENDING;
+            sc->injects[i].pub.early = 0;
+            sc->injects[i].pub.fired_day = 0;
+        }
     return PK_OK;
 }
 

@@ -80,8 +80,38 @@ pk_status pk_scenario_step(pk_scenario *sc, pk_error *err);
 /* Run on_end (call once after the last day). */
 pk_status pk_scenario_finish(pk_scenario *sc, pk_error *err);
 
+/* Injects: the scenario's declared list of scripted events (the `injects` key, an MSEL).
+ * Each fires on its day, before on_day: a PK_CMD_INJECT with its text, region and faction
+ * is queued and its `action(sim)` (if any) runs, so both take effect at that day's
+ * boundary. The white cell (the view's console) may fire one early or skip it; both are
+ * logged as PK_CMD_LOG messages ("white cell: ..."), so they reach events.jsonl and the
+ * replay log. */
+typedef enum pk_inject_state { PK_INJECT_PENDING = 0, PK_INJECT_FIRED, PK_INJECT_SKIPPED } pk_inject_state;
+typedef struct pk_scenario_inject {
+    char id[PK_ID_MAX];
+    int32_t day;             /* the day it is scheduled for (>= 1) */
+    char text[160];
+    int32_t region, faction; /* -1: none */
+    int has_action;
+    pk_inject_state state;
+    int32_t fired_day;       /* FIRED: the day boundary it took effect at */
+    int early;               /* FIRED by the white cell before its day */
+} pk_scenario_inject;
+int pk_scenario_inject_count(const pk_scenario *sc);
+const pk_scenario_inject *pk_scenario_inject_get(const pk_scenario *sc, int i);
+/* Fire pending inject i now: its inject and action are queued at once and take effect at
+ * the next day boundary. PK_ERR_INPUT if i is not pending; an action's error is returned
+ * with err filled (the inject stays fired). */
+pk_status pk_scenario_fire_inject(pk_scenario *sc, int i, pk_error *err);
+/* Skip pending inject i: it will not fire. PK_ERR_INPUT if i is not pending. */
+pk_status pk_scenario_skip_inject(pk_scenario *sc, int i);
+/* The white cell gives unit `unit` a task and target region (-1: its current one) from the
+ * view: a PK_CMD_SET_TASK, as scripts give, plus a PK_CMD_LOG saying who ordered what. */
+pk_status pk_scenario_order(pk_scenario *sc, pk_unit_id unit, int task, int32_t region, pk_error *err);
+
 /* Replace the scenario's world by one rebuilt from pk_world_save output (a snapshot of
- * this scenario's world taken earlier): the view's "return to snapshot". The hooks' own
+ * this scenario's world taken earlier): the view's "return to snapshot". Injects fired
+ * after the snapshot's day are pending again; skipped ones stay skipped. The hooks' own
  * Lua state (upvalues, globals) is not rewound. On bad data returns PK_ERR_INPUT with err
  * and keeps the current world. Pointers into the old world become invalid. */
 pk_status pk_scenario_restore_world(pk_scenario *sc, const void *buf, size_t size, pk_error *err);

@@ -1,7 +1,8 @@
 /* console.c — the instructor console (Tab) and the help overlay (F1 or ?). The console
- * lists the injects and script messages that have fired so far, and the snapshots with
- * "return to" buttons. The scenario API has no list of future injects yet, so there is no
- * fire / skip: the console shows what happened and lets the director rewind. */
+ * lists the scenario's injects (its `injects` key) with their state — pending, fired on
+ * day D, skipped — and lets the director fire the selected one now or skip it (keys E / K,
+ * or the buttons on its row); then the snapshots with "return to" buttons; then the
+ * injects and messages that have fired so far. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,12 +10,113 @@
 
 static const SDL_Color ink = {25, 25, 25, 255}, grey = {95, 95, 95, 255};
 
+static int inside(SDL_Rect r, int x, int y) { return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h; }
+
+/* A button: text on a tinted box; returns its rectangle. */
+static SDL_Rect button(pv_view *v, const char *text, int right, int y, SDL_Color bg, SDL_Color fg) {
+    int tw, th;
+    pv_text_size(v, PV_FONT_SMALL, text, &tw, &th);
+    int pad = v->lay.pad;
+    SDL_Rect b = {right - tw - pad, y + (v->lay.line - th) / 2 - 1, tw + pad, th + 2};
+    int hot = inside(b, v->mouse_x, v->mouse_y);
+    if (hot) bg = (SDL_Color){(uint8_t)(bg.r * 0.85), (uint8_t)(bg.g * 0.85), (uint8_t)(bg.b * 0.85), 255};
+    pv_fill_rect(v, b, bg);
+    pv_text(v, PV_FONT_SMALL, text, b.x + pad / 2, b.y + 1, fg, 0);
+    return b;
+}
+
+/* The scenario's injects, the selected one highlighted; returns the y below them. */
+static int injects_draw(pv_view *v, int x, int y, int w, int max_rows) {
+    int pad = v->lay.pad, lh = v->lay.line;
+    int n = pk_scenario_inject_count(v->sc);
+    v->n_inject_rows = 0;
+    pv_text(v, PV_FONT_BOLD, "Injects", x, y, ink, 0);
+    y += lh;
+    if (n == 0) {
+        pv_text(v, PV_FONT_NORMAL, "none declared by this scenario", x, y, grey, 0);
+        return y + lh;
+    }
+    if (v->inject_sel >= n) v->inject_sel = n - 1;
+    if (!v->inject_chosen) {
+        v->inject_sel = n - 1;
+        for (int i = n - 1; i >= 0; i--)
+            if (pk_scenario_inject_get(v->sc, i)->state == PK_INJECT_PENDING) v->inject_sel = i;
+    }
+    if (max_rows < 1) max_rows = 1;
+    if (max_rows > (int)(sizeof v->inject_rows / sizeof v->inject_rows[0]))
+        max_rows = (int)(sizeof v->inject_rows / sizeof v->inject_rows[0]);
+    int first = 0;
+    if (n > max_rows && v->inject_sel >= max_rows - 1) first = v->inject_sel - max_rows + 2;
+    if (first > n - max_rows) first = n - max_rows;
+    if (first < 0) first = 0;
+    for (int i = first; i < n && i < first + max_rows; i++) {
+        const pk_scenario_inject *in = pk_scenario_inject_get(v->sc, i);
+        int sel = i == v->inject_sel;
+        SDL_Rect row = {x, y, w, 2 * lh};
+        SDL_Color bg = sel ? (SDL_Color){255, 236, 170, 255} : inside(row, v->mouse_x, v->mouse_y) ? (SDL_Color){225, 235, 245, 255}
+                                                                                                 : (SDL_Color){238, 240, 242, 255};
+        pv_fill_rect(v, (SDL_Rect){row.x, row.y + 1, row.w, row.h - 2}, bg);
+        if (sel) pv_fill_rect(v, (SDL_Rect){row.x, row.y + 1, pad / 3 + 1, row.h - 2}, (SDL_Color){200, 120, 0, 255});
+        char head[128], state[64];
+        snprintf(head, sizeof head, "Day %d  %s", (int)in->day, in->id);
+        SDL_Color sc = grey;
+        if (in->state == PK_INJECT_FIRED) {
+            snprintf(state, sizeof state, "fired day %d%s", (int)in->fired_day, in->early ? " (early)" : "");
+            sc = (SDL_Color){0, 110, 60, 255};
+        } else if (in->state == PK_INJECT_SKIPPED) {
+            snprintf(state, sizeof state, "skipped");
+            sc = (SDL_Color){150, 40, 40, 255};
+        } else {
+            snprintf(state, sizeof state, "pending");
+        }
+        struct pv_inject_row *rr = &v->inject_rows[v->n_inject_rows++];
+        rr->inject = i;
+        rr->row = row;
+        rr->fire = rr->skip = (SDL_Rect){0, 0, 0, 0};
+        int right = x + w - pad / 2;
+        if (sel && in->state == PK_INJECT_PENDING) {
+            rr->skip = button(v, "skip (K)", right, y, (SDL_Color){150, 40, 40, 255}, (SDL_Color){255, 255, 255, 255});
+            rr->fire = button(v, "fire (E)", rr->skip.x - pad / 2, y, (SDL_Color){0, 110, 60, 255}, (SDL_Color){255, 255, 255, 255});
+        } else {
+            pv_text(v, PV_FONT_SMALL, state, right, y + lh / 8, sc, 2);
+        }
+        int hw, limit = (rr->fire.w ? rr->fire.x : right - 120) - x - pad;
+        pv_text_size(v, PV_FONT_NORMAL, head, &hw, NULL);
+        pv_text(v, hw <= limit ? PV_FONT_NORMAL : PV_FONT_SMALL, head, x + pad / 2 + 2, y, in->state == PK_INJECT_PENDING ? ink : grey, 0);
+        /* the text on the second line, cut to fit */
+        char line[200];
+        snprintf(line, sizeof line, "%s", in->text);
+        int tw;
+        pv_text_size(v, PV_FONT_SMALL, line, &tw, NULL);
+        while (tw > w - pad && strlen(line) > 8) {
+            size_t L = strlen(line) - 4;
+            while (L > 0 && ((unsigned char)line[L] & 0xC0) == 0x80) L--;
+            memcpy(line + L, "\xE2\x80\xA6", 4);
+            pv_text_size(v, PV_FONT_SMALL, line, &tw, NULL);
+        }
+        pv_text(v, PV_FONT_SMALL, line, x + pad / 2 + 2, y + lh, grey, 0);
+        y += 2 * lh;
+    }
+    if (n > max_rows) {
+        char more[64];
+        snprintf(more, sizeof more, "%d of %d shown: \xE2\x86\x91 \xE2\x86\x93 to scroll", max_rows, n);
+        pv_text(v, PV_FONT_SMALL, more, x, y, grey, 0);
+        y += lh;
+    }
+    return y;
+}
+
 void pv_console_draw(pv_view *v, SDL_Rect r) {
     int pad = v->lay.pad, lh = v->lay.line, x = r.x + pad, y = r.y + pad, w = r.w - 2 * pad;
     pv_text(v, PV_FONT_BOLD, "Instructor console", x, y, ink, 0);
     y += lh + pad / 2;
-    y += pv_text_wrap(v, PV_FONT_SMALL, "S: snapshot now. R: return to the last. Click a snapshot to return to it.", x, y, w, lh * 3, grey) +
+    y += pv_text_wrap(v, PV_FONT_SMALL,
+                      "\xE2\x86\x91 \xE2\x86\x93 or click: select an inject. E: fire it now (from the next day). K: skip it. "
+                      "S: snapshot now. R: return to the last.",
+                      x, y, w, lh * 3, grey) +
          pad / 2;
+    int rows = (r.y + r.h - y) / 2 / (2 * lh) - 1; /* injects take at most half of what is left */
+    y = injects_draw(v, x, y, w, rows) + pad;
     pv_text(v, PV_FONT_BOLD, "Snapshots", x, y, ink, 0);
     y += lh;
     v->n_snap_rows = 0;
@@ -48,6 +150,23 @@ void pv_console_draw(pv_view *v, SDL_Rect r) {
 }
 
 int pv_console_click(pv_view *v, int x, int y) {
+    for (int i = 0; i < v->n_inject_rows; i++) {
+        struct pv_inject_row *rr = &v->inject_rows[i];
+        pk_error err;
+        if (rr->fire.w && inside(rr->fire, x, y)) {
+            pv_inject_fire(v, rr->inject, &err);
+            return 1;
+        }
+        if (rr->skip.w && inside(rr->skip, x, y)) {
+            pv_inject_skip(v, rr->inject, &err);
+            return 1;
+        }
+        if (inside(rr->row, x, y)) {
+            v->inject_sel = rr->inject;
+            v->inject_chosen = 1;
+            return 1;
+        }
+    }
     for (int i = 0; i < v->n_snap_rows; i++) {
         SDL_Rect *r = &v->snap_rows[i];
         if (x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h) {
@@ -77,7 +196,12 @@ void pv_help_draw(pv_view *v) {
         {"C", "civilians layer on / off"},
         {"U", "units on / off"},
         {"Mouse", "point: details; click: keep; right-click: clear"},
+        {"Click a unit", "select it for orders"},
+        {"Right-click", "with a unit selected: patrol that district"},
+        {"T  /  H  /  O", "selected unit: patrol / protect / offensive here"},
         {"Tab  or  I", "instructor console"},
+        {"\xE2\x86\x91  /  \xE2\x86\x93", "console: select an inject"},
+        {"E  /  K", "console: fire the inject now / skip it"},
         {"S", "snapshot now"},
         {"R", "return to the last snapshot"},
         {"P", "save a screenshot (PNG)"},

@@ -151,6 +151,11 @@ static void unit_details(pv_view *v, SDL_Rect r, int i) {
     int reg = u->cell >= 0 ? v->map->region[u->cell] : -1;
     snprintf(buf, sizeof buf, "Now in %s", reg >= 0 ? v->map->regions[reg].name : "the border area");
     pv_text(v, PV_FONT_NORMAL, buf, x, y, grey, 0);
+    y += lh + pad / 2;
+    if (i == v->pinned_unit)
+        pv_text_wrap(v, PV_FONT_SMALL,
+                     "Orders (from the next day): right-click a district to patrol it; T patrol, H protect, O offensive here.",
+                     x, y, r.w - 2 * pad, r.y + r.h - y, grey);
 }
 
 static void region_details(pv_view *v, SDL_Rect r, int reg) {

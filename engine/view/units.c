@@ -1,10 +1,14 @@
 /* units.c — units as symbols coloured by their faction's colour (Okabe-Ito by default),
  * one shape per kind of faction so that colour is never the only cue: UN rectangle,
- * regional force octagon, HRPM circle, host government triangle, armed group diamond,
+ * regional force octagon, HRPM circle, host government triangle pointing down, armed group diamond,
  * humanitarian cross. The area of a symbol grows with the unit's strength. Units in the
- * same cell are fanned out around it so none hides another. */
+ * same cell are fanned out around it so none hides another. Each unit is labelled with its
+ * strength (and a short name when the map is drawn large enough), placed beside the symbol
+ * where it overlaps no symbol, no map label and no other unit label — the same greedy
+ * placement as the map's labels (map_layer.c); a label that fits nowhere is left out. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "view_internal.h"
@@ -30,8 +34,9 @@ static void shape(pv_view *v, pk_faction_kind kind, float x, float y, float s, S
     case PK_FACTION_HRPM:
         pv_fill_circle(v, x, y, h * 1.1f, c);
         break;
-    case PK_FACTION_HOST_GOV: { /* a triangle: the UN's rectangle and a square read alike */
-        float t[6] = {x, y - h * 1.45f, x + h * 1.4f, y + h * 0.95f, x - h * 1.4f, y + h * 0.95f};
+    case PK_FACTION_HOST_GOV: { /* a triangle pointing down: a square read like the UN's
+                                 * rectangle, and camps are triangles pointing up */
+        float t[6] = {x - h * 1.4f, y - h * 0.95f, x + h * 1.4f, y - h * 0.95f, x, y + h * 1.45f};
         pv_fill_poly(v, t, 3, c);
         break;
     }
@@ -81,6 +86,134 @@ void pv_unit_pos(const pv_view *v, int i, float *x, float *y, float *size) {
     }
 }
 
+static int overlaps(const SDL_Rect *a, const SDL_Rect *placed, int n) {
+    for (int i = 0; i < n; i++) {
+        const SDL_Rect *b = &placed[i];
+        if (a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h) return 1;
+    }
+    return 0;
+}
+
+/* "UN battalion 3" -> "UN bn 3", "Police lumeni" -> "Pol. lumeni"; at most 14 characters. */
+static void short_name(const char *name, char *out, size_t n) {
+    static const char *const abbr[][2] = {{"battalion", "bn"}, {"Battalion", "Bn"}, {"Police", "Pol."}, {"engineers", "eng."},
+                                          {"observers", "obs."}, {"company", "coy"}};
+    char buf[PK_NAME_MAX * 2];
+    snprintf(buf, sizeof buf, "%s", name);
+    for (size_t k = 0; k < sizeof abbr / sizeof abbr[0]; k++) {
+        char *p = strstr(buf, abbr[k][0]);
+        if (!p) continue;
+        char tail[PK_NAME_MAX * 2];
+        snprintf(tail, sizeof tail, "%s", p + strlen(abbr[k][0]));
+        snprintf(p, sizeof buf - (size_t)(p - buf), "%s%s", abbr[k][1], tail);
+    }
+    if (strlen(buf) > 14) {
+        size_t L = 13;
+        while (L > 0 && ((unsigned char)buf[L] & 0xC0) == 0x80) L--;
+        memcpy(buf + L, "\xE2\x80\xA6", 4);
+    }
+    snprintf(out, n, "%s", buf);
+}
+
+static void label_units(pv_view *v) {
+    v->n_unit_labels = 0;
+    int n_obst = v->n_drawn + v->n_labels + v->map->n_sites;
+    SDL_Rect *placed = malloc(((size_t)n_obst + (size_t)v->n_drawn + 1) * sizeof *placed);
+    int *order = malloc(((size_t)v->n_drawn + 1) * sizeof *order);
+    int *unit_of = malloc(((size_t)v->n_drawn + 1) * sizeof *unit_of);
+    if (!placed || !order || !unit_of) goto done;
+    int np = 0;
+    /* obstacles: every unit symbol, the map's labels, the sites' symbols */
+    for (int i = 0; i < v->n_drawn; i++) {
+        const struct pv_drawn *d = &v->drawn[i];
+        float r = d->size * 0.75f + 1;
+        placed[np++] = (SDL_Rect){(int)(d->x - r), (int)(d->y - r), (int)(2 * r), (int)(2 * r)};
+    }
+    for (int i = 0; i < v->n_labels; i++) {
+        const struct pv_label *l = &v->labels[i];
+        int tw, th;
+        pv_text_size(v, l->font, l->text, &tw, &th);
+        placed[np++] = (SDL_Rect){l->site < 0 ? l->x - tw / 2 : l->x, l->y, tw, th};
+    }
+    for (int s = 0; s < v->map->n_sites; s++) {
+        if (v->map->sites[s].kind == PK_SITE_VILLAGE) continue;
+        float x, y, r = 8.0f * v->lay.ui + 2;
+        pv_map_cell_center(v, v->map->sites[s].cell, &x, &y);
+        placed[np++] = (SDL_Rect){(int)(x - r), (int)(y - r), (int)(2 * r), (int)(2 * r)};
+    }
+    /* the selected unit first, then the strongest */
+    int no = 0;
+    for (int i = 0; i < v->n_drawn; i++) unit_of[i] = v->drawn[i].unit;
+    for (int i = 0; i < v->n_drawn; i++) {
+        int u = unit_of[i];
+        if (u < 0) continue;
+        int key = u == v->pinned_unit || u == v->hover_unit ? 1 << 30 : v->d.units[u].strength;
+        int at = no++;
+        while (at > 0) {
+            int pu = unit_of[order[at - 1]];
+            int pk = pu == v->pinned_unit || pu == v->hover_unit ? 1 << 30 : v->d.units[pu].strength;
+            if (pk >= key) break;
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = i;
+    }
+    SDL_Rect bounds = v->lay.map_area;
+    int names = v->lay.map.w >= 1000; /* room for short names on a large map */
+    for (int oi = 0; oi < no && v->n_unit_labels < PV_UNITS_MAX; oi++) {
+        int i = order[oi], u = unit_of[i];
+        const struct pv_drawn *d = &v->drawn[i];
+        const pk_unit_state *us = &v->d.units[u];
+        char texts[2][48];
+        int nt = 0;
+        if (names) {
+            char sn[32];
+            short_name(us->name, sn, sizeof sn);
+            snprintf(texts[nt++], sizeof texts[0], "%s %d", sn, (int)us->strength);
+        }
+        snprintf(texts[nt++], sizeof texts[0], "%d", (int)us->strength);
+        int done_one = 0;
+        for (int t = 0; t < nt && !done_one; t++) {
+            int tw, th;
+            pv_text_size(v, PV_FONT_SMALL, texts[t], &tw, &th);
+            int gap = (int)(d->size * 0.75f) + 2;
+            SDL_Rect cand[6] = {{(int)d->x + gap, (int)d->y - th / 2, tw, th},
+                                {(int)d->x - gap - tw, (int)d->y - th / 2, tw, th},
+                                {(int)d->x - tw / 2, (int)d->y + gap - 1, tw, th},
+                                {(int)d->x - tw / 2, (int)d->y - gap - th + 1, tw, th},
+                                {(int)d->x + gap - 2, (int)d->y + gap / 2, tw, th},
+                                {(int)d->x + gap - 2, (int)d->y - gap / 2 - th, tw, th}};
+            for (int k = 0; k < 6; k++) {
+                SDL_Rect *c = &cand[k];
+                if (c->x < bounds.x || c->y < bounds.y || c->x + c->w > bounds.x + bounds.w || c->y + c->h > bounds.y + bounds.h)
+                    continue;
+                /* its own symbol is not an obstacle for the label that touches it */
+                SDL_Rect own = placed[i];
+                placed[i] = (SDL_Rect){0, 0, 0, 0};
+                int hit = overlaps(c, placed, np);
+                placed[i] = own;
+                if (hit) continue;
+                placed[np++] = *c;
+                struct pv_unit_label *l = &v->unit_labels[v->n_unit_labels++];
+                l->unit = u;
+                l->x = c->x;
+                l->y = c->y;
+                snprintf(l->text, sizeof l->text, "%s", texts[t]);
+                done_one = 1;
+                break;
+            }
+        }
+    }
+    for (int i = 0; i < v->n_unit_labels; i++) {
+        const struct pv_unit_label *l = &v->unit_labels[i];
+        pv_text_halo(v, PV_FONT_SMALL, l->text, l->x, l->y, (SDL_Color){20, 20, 20, 255}, 0);
+    }
+done:
+    free(placed);
+    free(order);
+    free(unit_of);
+}
+
 void pv_units_draw(pv_view *v) {
     v->n_drawn = 0;
     for (int i = 0; i < v->d.n_units; i++) {
@@ -97,8 +230,10 @@ void pv_units_draw(pv_view *v) {
         dr->y = y;
         dr->size = s;
         dr->rgb = f->color_rgb;
+        dr->unit = i;
         (void)dr;
     }
+    label_units(v);
 }
 
 int pv_unit_at(pv_view *v, int x, int y) {

@@ -413,6 +413,96 @@ static void set_status(pv_view *v, const char *msg) {
     snprintf(v->status, sizeof v->status, "%.250s", msg);
     v->status_until = SDL_GetTicks() + 4000;
 }
+void pv_set_status(pv_view *v, const char *msg) { set_status(v, msg); }
+
+/* ---------------------------------------------------------------- the white cell */
+
+pk_status pv_inject_fire(pv_view *v, int i, pk_error *err) {
+    if (pv_async_wait(v, err) != PK_OK) return PK_ERR_RUNTIME;
+    pk_status st = pk_scenario_fire_inject(v->sc, i, err);
+    const pk_scenario_inject *in = pk_scenario_inject_get(v->sc, i);
+    char msg[200];
+    if (st == PK_OK) snprintf(msg, sizeof msg, "Inject '%s' fired: it takes effect on day %d", in->id, (int)in->fired_day);
+    else snprintf(msg, sizeof msg, "%.190s", err->msg);
+    set_status(v, msg);
+    return st;
+}
+
+pk_status pv_inject_skip(pv_view *v, int i, pk_error *err) {
+    if (pv_async_wait(v, err) != PK_OK) return PK_ERR_RUNTIME;
+    const pk_scenario_inject *in = pk_scenario_inject_get(v->sc, i);
+    if (!in) return pk_error_set(err, NULL, 0, NULL, "no inject %d", i + 1);
+    char msg[200];
+    if (pk_scenario_skip_inject(v->sc, i) != PK_OK) {
+        snprintf(msg, sizeof msg, "Inject '%s' is not pending: it cannot be skipped", in->id);
+        set_status(v, msg);
+        return pk_error_set(err, NULL, 0, NULL, "%s", msg);
+    }
+    snprintf(msg, sizeof msg, "Inject '%s' skipped", in->id);
+    set_status(v, msg);
+    return PK_OK;
+}
+
+pk_status pv_order(pv_view *v, int unit, int task, int32_t region, pk_error *err) {
+    if (unit < 0 || unit >= v->d.n_units) return pk_error_set(err, NULL, 0, NULL, "no unit %d", unit);
+    if (pv_async_wait(v, err) != PK_OK) return PK_ERR_RUNTIME;
+    if (unit >= v->d.n_units) return pk_error_set(err, NULL, 0, NULL, "no unit %d", unit);
+    const pk_unit_state *u = &v->d.units[unit];
+    pk_status st = pk_scenario_order(v->sc, u->id, task, region, err);
+    char msg[300];
+    if (st == PK_OK) {
+        int32_t r = region >= 0 ? region : (u->cell >= 0 ? v->map->region[u->cell] : -1);
+        snprintf(msg, sizeof msg, "Order: %s to %s %s from day %d", u->name, pk_task_name((pk_task)task),
+                 r >= 0 && r < v->map->n_regions ? v->map->regions[r].name : "where it is", (int)v->d.day + 1);
+    } else {
+        snprintf(msg, sizeof msg, "%.250s", err->msg);
+    }
+    set_status(v, msg);
+    return st;
+}
+
+static int combat_unit(pk_unit_type t) {
+    return t == PK_UNIT_INFANTRY || t == PK_UNIT_AVIATION || t == PK_UNIT_GOV_ARMY || t == PK_UNIT_ARMED_BAND;
+}
+
+/* A key order for the selected unit: patrol, protect or offensive where it is. */
+static void key_order(pv_view *v, int task) {
+    int u = v->pinned_unit;
+    if (u < 0 || u >= v->d.n_units) {
+        set_status(v, "Click a unit first, then give it an order");
+        return;
+    }
+    if (task == PK_TASK_OFFENSIVE && !combat_unit(v->d.units[u].type)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s is not a combat unit: no offensive", v->d.units[u].name);
+        set_status(v, msg);
+        return;
+    }
+    if (task == PK_TASK_OFFENSIVE && v->d.units[u].type == PK_UNIT_ARMED_BAND) task = PK_TASK_RAID;
+    pk_error err;
+    pv_order(v, u, task, -1, &err);
+}
+
+/* Right-click with a unit selected: patrol (an armed band: raid) the district clicked. */
+static int click_order(pv_view *v, int x, int y) {
+    int u = v->pinned_unit;
+    if (u < 0 || u >= v->d.n_units) return 0;
+    int32_t c = pv_map_cell_at(v, x, y);
+    int32_t r = c >= 0 ? v->map->region[c] : -1;
+    if (r < 0) return 0;
+    pk_error err;
+    pv_order(v, u, v->d.units[u].type == PK_UNIT_ARMED_BAND ? PK_TASK_RAID : PK_TASK_PATROL, r, &err);
+    return 1;
+}
+
+static void inject_select(pv_view *v, int delta) {
+    int n = pk_scenario_inject_count(v->sc);
+    if (n == 0) return;
+    v->inject_chosen = 1;
+    v->inject_sel += delta;
+    if (v->inject_sel < 0) v->inject_sel = 0;
+    if (v->inject_sel >= n) v->inject_sel = n - 1;
+}
 
 int pv_snapshot_take(pv_view *v) {
     void *buf;
@@ -682,6 +772,33 @@ static int handle_key(pv_view *v, SDL_Keysym k, pk_error *err) {
     case SDLK_p:
         screenshot(v);
         break;
+    case SDLK_UP:
+        inject_select(v, -1);
+        v->show_console = 1;
+        break;
+    case SDLK_DOWN:
+        inject_select(v, 1);
+        v->show_console = 1;
+        break;
+    case SDLK_e:
+    case SDLK_k:
+        if (!v->show_console) set_status(v, "Open the console (Tab) to fire or skip injects");
+        else if (pk_scenario_inject_count(v->sc) == 0) set_status(v, "This scenario declares no injects");
+        else {
+            pk_error e2;
+            if (k.sym == SDLK_e) pv_inject_fire(v, v->inject_sel, &e2);
+            else pv_inject_skip(v, v->inject_sel, &e2);
+        }
+        break;
+    case SDLK_t:
+        key_order(v, PK_TASK_PATROL);
+        break;
+    case SDLK_h:
+        key_order(v, PK_TASK_PROTECT);
+        break;
+    case SDLK_o:
+        key_order(v, PK_TASK_OFFENSIVE);
+        break;
     default:
         break;
     }
@@ -727,7 +844,7 @@ static int run_window(pv_view *v, pk_error *err) {
                 v->mouse_x = e.button.x;
                 v->mouse_y = e.button.y;
                 if (e.button.button == SDL_BUTTON_RIGHT) {
-                    v->pinned_region = v->pinned_unit = -1;
+                    if (!click_order(v, e.button.x, e.button.y)) v->pinned_region = v->pinned_unit = -1;
                 } else if (!(v->show_console && pv_console_click(v, e.button.x, e.button.y))) {
                     update_hover(v);
                     v->pinned_unit = v->hover_unit;
@@ -851,3 +968,11 @@ void pv_unit_drawn(const pv_view *v, int i, int *x, int *y, int *size, uint32_t 
 int pv_label_count(const pv_view *v) { return v->n_labels; }
 const char *pv_label_text(const pv_view *v, int i) { return v->labels[i].text; }
 int pv_story_count(const pv_view *v) { return v->n_story; }
+int pv_unit_label_count(const pv_view *v) { return v->n_unit_labels; }
+const char *pv_unit_label(const pv_view *v, int i, int *unit, int *x, int *y) {
+    if (i < 0 || i >= v->n_unit_labels) return NULL;
+    if (unit) *unit = v->unit_labels[i].unit;
+    if (x) *x = v->unit_labels[i].x;
+    if (y) *y = v->unit_labels[i].y;
+    return v->unit_labels[i].text;
+}

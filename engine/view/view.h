@@ -59,6 +59,14 @@ int pv_overlay_from_name(const char *name);
 void pv_set_overlay(pv_view *v, int overlay);
 void pv_set_size(pv_view *v, int width, int height); /* headless: a new surface of that size */
 
+/* The white cell (instructor console): fire or skip inject i of the scenario (see
+ * pk_scenario_fire_inject); both are logged. An order: unit `unit` (index into the world's
+ * units as taken in, as pv_show's unit:N) gets task `task` (pk_task) with target region `region` (-1:
+ * where it is), from the next day; logged as a white-cell order. */
+pk_status pv_inject_fire(pv_view *v, int i, pk_error *err);
+pk_status pv_inject_skip(pv_view *v, int i, pk_error *err);
+pk_status pv_order(pv_view *v, int unit, int task, int32_t region, pk_error *err);
+
 /* ---- probes for tests: what was drawn where (no pixel-exact goldens) */
 typedef struct pv_rect {
     int x, y, w, h;
@@ -73,6 +81,10 @@ void pv_unit_drawn(const pv_view *v, int i, int *x, int *y, int *size, uint32_t 
 /* Labels placed on the map (district and site names). */
 int pv_label_count(const pv_view *v);
 const char *pv_label_text(const pv_view *v, int i);
+/* Unit labels placed in the last frame: the unit (as pv_show's unit:N), the text and
+ * its top-left corner. */
+int pv_unit_label_count(const pv_view *v);
+const char *pv_unit_label(const pv_view *v, int i, int *unit, int *x, int *y);
 /* The number of stories in the ticker so far. */
 int pv_story_count(const pv_view *v);
 /* Snapshots: take one now (returns its number, or -1) and return to snapshot k. */

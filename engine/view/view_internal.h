@@ -179,13 +179,21 @@ struct pv_view {
     size_t events_read;      /* events of the world turned into stories */
     size_t causes_read;
 
-    struct pv_drawn { float x, y, size; uint32_t rgb; } drawn[PV_UNITS_MAX]; /* units in the last frame */
+    struct pv_drawn { float x, y, size; uint32_t rgb; int unit; } drawn[PV_UNITS_MAX]; /* units in the last frame */
     int n_drawn;
 
     pv_snapshot snap[PV_SNAP_MAX];
     int n_snap;
     SDL_Rect snap_rows[PV_SNAP_MAX]; /* the console's snapshot rows in the last frame, for clicks */
     int n_snap_rows;
+    /* the console's injects: the selected one, and the rows and buttons of the last frame */
+    int inject_sel;
+    int inject_chosen;       /* the director chose one; until then the first pending is selected */
+    int n_inject_rows;
+    struct pv_inject_row { int inject; SDL_Rect row, fire, skip; } inject_rows[32];
+    /* unit labels placed in the last frame (strength, and a short name when there is room) */
+    int n_unit_labels;
+    struct pv_unit_label { int unit, x, y; char text[48]; } unit_labels[PV_UNITS_MAX];
     char status[256];        /* a transient message ("snapshot 2 taken") */
     uint32_t status_until;   /* SDL ticks */
     char error[512];
@@ -235,6 +243,9 @@ void pv_map_cell_center(const pv_view *v, int32_t cell, float *x, float *y);
 int32_t pv_map_cell_at(const pv_view *v, int x, int y); /* -1 outside */
 uint32_t pv_ramp(int overlay, float t); /* colour of t in [0,1] on an overlay's scale */
 void pv_overlay_range(const pv_view *v, int overlay, float *lo, float *hi);
+
+/* view.c: the white cell's actions (wait for a day in progress, then through the scenario layer) */
+void pv_set_status(pv_view *v, const char *msg);
 
 /* units.c */
 void pv_units_draw(pv_view *v);

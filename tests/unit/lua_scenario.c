@@ -318,6 +318,147 @@ static void test_save_restore_mid_run(void) {
     pk_scenario_free(a);
 }
 
+
+static const char *injects_src =
+    "return {\n"
+    "  map = { file = 'carana.geojson', cell_km = 5 },\n"
+    "  scale = 100,\n"
+    "  factions = { { id = 'un', kind = 'un' }, { id = 'reb', kind = 'armed_group' } },\n"
+    "  groups = { { id = 'a', population = { lumeni = 20000, jokovu = 5000 } } },\n"
+    "  injects = {\n"
+    "    { id = 'ied', day = 3, text = 'IED near Jokovu', region = 'jokovu', faction = 'reb',\n"
+    "      action = function(sim) log('ied action on ' .. sim.day()) end },\n"
+    "    { id = 'riot', day = 4, text = 'riot in Lumeni', region = 'lumeni' },\n"
+    "    { id = 'late', day = 9, text = 'late news',\n"
+    "      action = function(sim) log('late action on ' .. sim.day()) end },\n"
+    "  },\n"
+    "  on_day = function(sim, day) if day == 3 then log('on_day 3') end end,\n"
+    "}\n";
+
+/* Injects fire on their day (before on_day), a skipped one never fires, one fired early
+ * takes effect at the next day boundary, and the white cell's actions are logged. */
+static void test_injects_fire_skip_early(void) {
+    pk_scenario *sc = load(write_scenario("injects.lua", injects_src), NULL, 0, &errs);
+    REQUIRE(sc != NULL);
+    REQUIRE(pk_scenario_inject_count(sc) == 3);
+    const pk_scenario_inject *ied = pk_scenario_inject_get(sc, 0);
+    CHECK_STR(ied->id, "ied");
+    CHECK(ied->day == 3 && ied->has_action && ied->state == PK_INJECT_PENDING);
+    pk_world *w = pk_scenario_world(sc);
+    CHECK(ied->region == pk_map_find_region(pk_world_map(w), "jokovu"));
+    CHECK(ied->faction == pk_world_find_faction(w, "reb"));
+    CHECK(pk_scenario_inject_get(sc, 1)->faction == -1 && !pk_scenario_inject_get(sc, 1)->has_action);
+    pk_error err;
+    REQUIRE(pk_scenario_start(sc, &err) == PK_OK);
+    REQUIRE(pk_scenario_step(sc, &err) == PK_OK); /* day 1 */
+    /* the white cell skips the riot and fires 'late' early, on day 1 */
+    CHECK(pk_scenario_skip_inject(sc, 1) == PK_OK);
+    CHECK(pk_scenario_skip_inject(sc, 1) == PK_ERR_INPUT); /* not pending any more */
+    CHECK(pk_scenario_fire_inject(sc, 2, &err) == PK_OK);
+    CHECK(pk_scenario_inject_get(sc, 2)->state == PK_INJECT_FIRED);
+    CHECK(pk_scenario_inject_get(sc, 2)->fired_day == 2 && pk_scenario_inject_get(sc, 2)->early);
+    CHECK(pk_scenario_fire_inject(sc, 2, &err) == PK_ERR_INPUT);
+    for (int d = 1; d < 10; d++) REQUIRE(pk_scenario_step(sc, &err) == PK_OK);
+    w = pk_scenario_world(sc);
+    char injects[2048], logs[2048];
+    event_texts(w, PK_EV_INJECT, injects, sizeof injects);
+    CHECK_STR(injects, "late news|IED near Jokovu|");
+    event_texts(w, PK_EV_LOG, logs, sizeof logs);
+    CHECK_STR(logs, "white cell: skipped inject 'riot' (scheduled for day 4)|"
+                    "white cell: fired inject 'late' early (scheduled for day 9)|late action on 1|"
+                    "ied action on 2|on_day 3|");
+    size_t n;
+    const pk_event *ev = pk_world_events(w, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].type == PK_EV_INJECT && !strcmp(ev[i].text, "late news")) CHECK(ev[i].day == 2);
+        if (ev[i].type == PK_EV_INJECT && !strcmp(ev[i].text, "IED near Jokovu")) {
+            CHECK(ev[i].day == 3);
+            CHECK(ev[i].region == pk_map_find_region(pk_world_map(w), "jokovu"));
+        }
+    }
+    CHECK(pk_scenario_inject_get(sc, 0)->state == PK_INJECT_FIRED && pk_scenario_inject_get(sc, 0)->fired_day == 3);
+    CHECK(!pk_scenario_inject_get(sc, 0)->early);
+    CHECK(pk_scenario_inject_get(sc, 1)->state == PK_INJECT_SKIPPED);
+    /* the white cell's logs are in the command log, so a replay has them */
+    size_t nlog;
+    const pk_command *cl = pk_world_command_log(w, &nlog);
+    int seen = 0;
+    for (size_t i = 0; i < nlog; i++)
+        if (cl[i].type == PK_CMD_LOG && strstr(cl[i].text, "white cell: fired inject 'late' early")) seen = 1;
+    CHECK(seen);
+    pk_scenario_free(sc);
+}
+
+/* The demo's injects are declared, and fire on days 20 and 30. */
+static void test_demo_injects(void) {
+    char path[512];
+    pk_scenario *sc = load(SRC_PATH(path, "scenarios/demo.lua"), NULL, 0, &errs);
+    REQUIRE(sc != NULL);
+    REQUIRE(pk_scenario_inject_count(sc) == 2);
+    CHECK_STR(pk_scenario_inject_get(sc, 0)->id, "ied_north");
+    CHECK(pk_scenario_inject_get(sc, 0)->day == 20);
+    CHECK(pk_scenario_inject_get(sc, 1)->day == 30);
+    pk_scenario_free(sc);
+}
+
+/* An order from the white cell changes the unit's task and target the next day. */
+static void test_order(void) {
+    const char *src =
+        "return {\n"
+        "  map = { file = 'carana.geojson', cell_km = 5 },\n"
+        "  scale = 100,\n"
+        "  factions = { { id = 'un', kind = 'un' } },\n"
+        "  groups = { { id = 'a', population = { lumeni = 20000 } } },\n"
+        "  units = { { faction = 'un', type = 'infantry', region = 'lumeni', task = 'protect', name = 'Bn 1' } },\n"
+        "}\n";
+    pk_scenario *sc = load(write_scenario("order.lua", src), NULL, 0, &errs);
+    REQUIRE(sc != NULL);
+    pk_error err;
+    REQUIRE(pk_scenario_start(sc, &err) == PK_OK);
+    REQUIRE(pk_scenario_step(sc, &err) == PK_OK);
+    pk_world *w = pk_scenario_world(sc);
+    pk_unit_state u;
+    REQUIRE(pk_world_units(w, &u, 1) == 1);
+    int32_t jokovu = pk_map_find_region(pk_world_map(w), "jokovu");
+    CHECK(pk_scenario_order(sc, u.id, PK_TASK_PATROL, jokovu, &err) == PK_OK);
+    CHECK(pk_world_unit(w, u.id, &u) && u.task == PK_TASK_PROTECT); /* not yet */
+    REQUIRE(pk_scenario_step(sc, &err) == PK_OK);
+    CHECK(pk_world_unit(w, u.id, &u) && u.task == PK_TASK_PATROL && u.target_region == jokovu);
+    char logs[1024];
+    event_texts(w, PK_EV_LOG, logs, sizeof logs);
+    CHECK_CONTAINS(logs, "white cell: ordered Bn 1 to patrol in Jokovu");
+    pk_scenario_free(sc);
+}
+
+/* Bad injects entries: every problem, at its line. */
+static void test_bad_injects(void) {
+    const char *src =
+        "return {\n"
+        "  map = { file = 'carana.geojson', cell_km = 5 },\n"
+        "  factions = { { id = 'un', kind = 'un' } },\n"
+        "  injects = {\n"
+        "    { id = 'a', day = 2, text = 'ok' },\n"
+        "    { id = 'b', day = 0, text = 'day zero' },\n"
+        "    { id = 'c', day = 3, txt = 'typo' },\n"
+        "    { id = 'a', day = 4, text = 'again', region = 'atlantis' },\n"
+        "    { id = 'e', day = 5, text = 'x', action = 'not a function' },\n"
+        "  },\n"
+        "}\n";
+    pk_scenario *sc = load(write_scenario("badinj.lua", src), NULL, 0, &errs);
+    CHECK(sc == NULL);
+    char all[4096] = "", buf[1024];
+    for (int i = 0; i < errs.count; i++) {
+        strncat(all, pk_error_format(&errs.items[i], buf, sizeof buf), sizeof all - strlen(all) - 2);
+        strncat(all, "\n", sizeof all - strlen(all) - 1);
+    }
+    CHECK_CONTAINS(all, "badinj.lua:6: injects[2].day: expected a value in [1, 36500], got 0");
+    CHECK_CONTAINS(all, "badinj.lua:7: injects[3].txt: unknown key 'txt' (did you mean 'text'?)");
+    CHECK_CONTAINS(all, "badinj.lua:7: injects[3]: missing 'text': expected a string");
+    CHECK_CONTAINS(all, "badinj.lua:8: injects[4]: duplicate inject id 'a'");
+    CHECK_CONTAINS(all, "badinj.lua:8: injects[4].region: no region 'atlantis'");
+    CHECK_CONTAINS(all, "badinj.lua:9: injects[5].action: expected a function(sim), got string");
+}
+
 int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/pkosim-lua-XXXXXX");
     if (!mkdtemp(tmpdir)) return 2;
@@ -330,6 +471,10 @@ int main(void) {
     RUN(test_pairs_order_and_random_are_deterministic);
     RUN(test_replay_from_command_log);
     RUN(test_save_restore_mid_run);
+    RUN(test_injects_fire_skip_early);
+    RUN(test_demo_injects);
+    RUN(test_order);
+    RUN(test_bad_injects);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);

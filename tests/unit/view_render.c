@@ -300,6 +300,112 @@ static void test_ticker_sentences(void) {
     pk_scenario_free(sc);
 }
 
+
+/* Units are labelled (strength, and a short name on a large map) beside their symbols:
+ * ink is drawn where each label is, and no two labels overlap. */
+static void test_unit_labels(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1920, 1080);
+    REQUIRE(v);
+    step(v, 2);
+    pv_render(v);
+    int n = pv_unit_label_count(v);
+    CHECK(n >= pv_unit_count(v) / 2);
+    int inked = 0, named = 0;
+    pv_rect rects[1024];
+    for (int i = 0; i < n && i < 1024; i++) {
+        int u, x, y;
+        const char *t = pv_unit_label(v, i, &u, &x, &y);
+        REQUIRE(t);
+        named += strchr(t, ' ') != NULL;
+        /* dark text pixels within the label's first characters */
+        int dark = 0;
+        for (int dy = 0; dy < 14; dy++)
+            for (int dx = 0; dx < 18; dx++) {
+                uint32_t c = px(v, x + dx, y + dy);
+                dark += ((c >> 16) & 255) < 80 && ((c >> 8) & 255) < 80 && (c & 255) < 80;
+            }
+        inked += dark >= 3;
+        rects[i] = (pv_rect){x, y, 0, 0};
+        int tw, th;
+        pv_text_size(v, PV_FONT_SMALL, t, &tw, &th);
+        rects[i].w = tw;
+        rects[i].h = th;
+    }
+    CHECK(inked >= n * 9 / 10);
+    CHECK(named > 0); /* 1920 wide: short names where there is room */
+    int overlap = 0;
+    for (int i = 0; i < n && i < 1024; i++)
+        for (int j = 0; j < i; j++) {
+            pv_rect a = rects[i], b = rects[j];
+            overlap += a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        }
+    CHECK(overlap == 0);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+/* The console lists the demo's injects; firing one early from the view applies it at
+ * the next day and logs it; skipping keeps the other from firing; an order from the view
+ * changes the unit's task and target the next day. */
+static void test_console_injects_and_orders(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    char err_s[256];
+    REQUIRE(pv_show(v, "console", err_s, sizeof err_s) == 0);
+    step(v, 2);
+    pv_render(v);
+    CHECK(v->n_inject_rows == 2);
+    CHECK(v->inject_sel == 0);
+    CHECK(v->inject_rows[0].fire.w > 0 && v->inject_rows[0].skip.w > 0); /* buttons on the selected row */
+    pk_error err;
+    /* a click on the fire button fires the IED now (day 2): it takes effect on day 3 */
+    SDL_Rect fb = v->inject_rows[0].fire;
+    CHECK(pv_console_click(v, fb.x + fb.w / 2, fb.y + fb.h / 2) == 1);
+    const pk_scenario_inject *ied = pk_scenario_inject_get(sc, 0);
+    CHECK(ied->state == PK_INJECT_FIRED && ied->fired_day == 3 && ied->early);
+    CHECK(pv_inject_skip(v, 1, &err) == PK_OK);
+    /* an order: UN battalion 1 (in Lumeni) to patrol Jokovu */
+    int u = -1;
+    for (int i = 0; i < v->d.n_units; i++)
+        if (!strcmp(v->d.units[i].name, "UN battalion 1")) u = i;
+    REQUIRE(u >= 0);
+    pk_unit_id id = v->d.units[u].id;
+    int32_t jokovu = pk_map_find_region(v->map, "jokovu");
+    CHECK(pv_order(v, u, PK_TASK_PATROL, jokovu, &err) == PK_OK);
+    step(v, 1);
+    pk_unit_state us;
+    REQUIRE(pk_world_unit(pk_scenario_world(sc), id, &us));
+    CHECK(us.task == PK_TASK_PATROL && us.target_region == jokovu);
+    size_t n;
+    const pk_event *ev = pk_world_events(pk_scenario_world(sc), &n);
+    int ied_day = 0, fired_log = 0, order_log = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].type == PK_EV_INJECT && strstr(ev[i].text, "IED on the northern road")) ied_day = ev[i].day;
+        if (ev[i].type == PK_EV_LOG && strstr(ev[i].text, "white cell: fired inject 'ied_north' early")) fired_log = 1;
+        if (ev[i].type == PK_EV_LOG && strstr(ev[i].text, "white cell: ordered UN battalion 1 to patrol in Jokovu")) order_log = 1;
+    }
+    CHECK(ied_day == 3);
+    CHECK(fired_log && order_log);
+    /* the skipped funding cut does not fire on day 30 */
+    step(v, 30);
+    ev = pk_world_events(pk_scenario_world(sc), &n);
+    int cut = 0, ieds = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].type == PK_EV_INJECT && strstr(ev[i].text, "AU force funding")) cut = 1;
+        if (ev[i].type == PK_EV_INJECT && strstr(ev[i].text, "IED on the northern road")) ieds++;
+    }
+    CHECK(!cut);
+    CHECK(ieds == 1); /* fired early, not again on day 20 */
+    CHECK(pk_scenario_inject_get(sc, 1)->state == PK_INJECT_SKIPPED);
+    pv_render(v);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
 int main(void) {
     RUN(test_units_in_faction_colours);
     RUN(test_overlays_change_the_picture);
@@ -308,5 +414,7 @@ int main(void) {
     RUN(test_central_africa);
     RUN(test_snapshot_rewinds);
     RUN(test_ticker_sentences);
+    RUN(test_unit_labels);
+    RUN(test_console_injects_and_orders);
     return test_summary();
 }
