@@ -18,6 +18,9 @@ return {
   scale = 500,
 
   map = { file = "central_africa.geojson", cell_km = 15 },
+  -- a calm baseline: this scenario is about the map, not a crisis (with a handful of units
+  -- for 55 million people, a fragile government would see its whole population rise)
+  model = { legitimacy = 0.95, service_level = 0.6 },
 
   factions = {
     { id = "un", name = "UN mission", kind = "un" },

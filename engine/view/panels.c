@@ -112,6 +112,22 @@ static int strip(pv_view *v, SDL_Rect r) {
     pv_text(v, PV_FONT_BOLD, "Key indicators", r.x + pad, y, ink, 0);
     y += lh + pad / 2;
     int row = (int)(lh * 1.35f);
+    /* columns: labels, then sparklines in the room between the widest label and the
+     * widest value, so that nothing overlaps at any size or font scale */
+    int max_lw = 0, max_vw = 0;
+    for (int i = 0; i < v->n_strip; i++) {
+        char val[64];
+        int w;
+        value_text(v, &v->strip[i], val, sizeof val);
+        pv_text_size(v, PV_FONT_BOLD, val, &w, NULL);
+        if (w > max_vw) max_vw = w;
+        pv_text_size(v, PV_FONT_NORMAL, v->strip[i].label, &w, NULL);
+        if (w > max_lw) max_lw = w;
+    }
+    int spark_right = r.x + r.w - pad - max_vw - pad;
+    int spark_left = r.x + pad + max_lw + pad;
+    int spark_w = spark_right - spark_left;
+    if (spark_w > (int)((float)r.w * 0.3f)) spark_w = (int)((float)r.w * 0.3f);
     for (int i = 0; i < v->n_strip; i++) {
         const pv_strip_item *s = &v->strip[i];
         char val[64];
@@ -123,9 +139,10 @@ static int strip(pv_view *v, SDL_Rect r) {
         pv_text(v, PV_FONT_NORMAL, s->label, r.x + pad, ty, ink, 0);
         int vx = r.x + r.w - pad;
         pv_text(v, PV_FONT_BOLD, val, vx, ty, ink, 2);
-        int sw = (int)((float)r.w * 0.22f);
-        SDL_Rect sr = {vx - (int)((float)r.w * 0.22f) - sw, y + row / 5, sw, row - 2 * (row / 5)};
-        sparkline(v, s, sr);
+        if (spark_w >= 16) {
+            SDL_Rect sr = {spark_right - spark_w, y + row / 5, spark_w, row - 2 * (row / 5)};
+            sparkline(v, s, sr);
+        }
         y += row;
     }
     return y - r.y + pad;
