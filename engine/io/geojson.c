@@ -240,11 +240,15 @@ static void path_key(char *out, const char *base, const char *key) {
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'))
             plain = 0;
     }
-    if (plain) snprintf(out, GJ_PATH_MAX, "%s.%s", base, key);
-    else snprintf(out, GJ_PATH_MAX, "%s[\"%s\"]", base, key);
+    /* a path longer than GJ_PATH_MAX is cut on purpose: mark the cut with "..." */
+    int n = plain ? snprintf(out, GJ_PATH_MAX, "%s.%s", base, key) : snprintf(out, GJ_PATH_MAX, "%s[\"%s\"]", base, key);
+    if (n >= GJ_PATH_MAX) memcpy(out + GJ_PATH_MAX - 4, "...", 4);
 }
 
-static void path_index(char *out, const char *base, int i) { snprintf(out, GJ_PATH_MAX, "%s[%d]", base, i); }
+static void path_index(char *out, const char *base, int i) {
+    int n = snprintf(out, GJ_PATH_MAX, "%s[%d]", base, i);
+    if (n >= GJ_PATH_MAX) memcpy(out + GJ_PATH_MAX - 4, "...", 4);
+}
 
 /* base + suffix into a GJ_PATH_MAX buffer. Paths this loader builds are far shorter; a
  * too-long one is cut, which only shortens an error message. */

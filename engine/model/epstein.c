@@ -23,6 +23,8 @@
 #include "epstein_internal.h"
 
 enum { TILE = 8, MAX_THREADS = 64, ACT = 1 << 16 };
+/* what is on a cell (ep->cst) */
+enum { CS_EMPTY = 0, CS_QUIET, CS_ACTIVE, CS_JAILED, CS_COP };
 
 /* ------------------------------------------------------------------ definitions */
 
@@ -122,9 +124,10 @@ double pk_epstein_legitimacy(const pk_epstein_def *d, int32_t day) {
 /* ------------------------------------------------------------------ the torus */
 
 static inline int32_t wrapi(int32_t v, int32_t n) { return v < 0 ? v + n : (v >= n ? v - n : v); }
-static inline int32_t cell_at(const pk_ep_state *ep, int32_t c, int32_t dx, int32_t dy) {
-    int32_t x = wrapi(c % ep->W + dx, ep->W), y = wrapi(c / ep->W + dy, ep->H);
-    return y * ep->W + x;
+/* the cell (x + dx, y + dy) on the torus through the wrap tables, |dx|, |dy| <= vision */
+static inline int32_t cell_xy(const pk_ep_state *ep, int32_t x, int32_t y, int32_t dx, int32_t dy) {
+    const int32_t v = ep->def.vision;
+    return ep->yw[y + dy + v] + ep->xw[x + dx + v];
 }
 
 /* Add d to the field over the vision of cell c (centre excluded). */
@@ -152,15 +155,16 @@ static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
  * dy = -v, cells from dx = -h. `fn` returns nonzero to stop. Returns the cell it stopped at. */
 #define FOR_VISION(ep, c, cellvar, body)                                                    \
     do {                                                                                    \
-        const int32_t W_ = (ep)->W, H_ = (ep)->H, v_ = (ep)->def.vision;                    \
+        const int32_t W_ = (ep)->W, v_ = (ep)->def.vision;                                  \
         const int32_t x_ = (c) % W_, y_ = (c) / W_;                                         \
+        const int32_t *xw_ = (ep)->xw + x_ + v_;                                            \
         for (int32_t r_ = 0; r_ <= 2 * v_; r_++) {                                          \
             int32_t h_ = (ep)->hw[r_];                                                      \
             if (h_ < 0) continue;                                                           \
-            int32_t base_ = wrapi(y_ + r_ - v_, H_) * W_;                                   \
+            int32_t base_ = (ep)->yw[y_ + r_];                                              \
             for (int32_t dx_ = -h_; dx_ <= h_; dx_++) {                                     \
                 if (dx_ == 0 && r_ == v_) continue;                                         \
-                int32_t cellvar = base_ + wrapi(x_ + dx_, W_);                              \
+                int32_t cellvar = base_ + xw_[dx_];                                         \
                 body                                                                        \
             }                                                                               \
         }                                                                                   \
@@ -206,14 +210,29 @@ static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
 
 /* ------------------------------------------------------------------ random sequential */
 
+/* xoshiro256** (Blackman & Vigna 2018), the same generator as pk_rng_next, inlined */
+static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rnext(pk_rng *r) {
+    uint64_t *s = r->s;
+    const uint64_t result = rotl64(s[1] * 5, 7) * 9;
+    const uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl64(s[3], 45);
+    return result;
+}
+
 /* Uniform integer in [0, n), n < 2^32, unbiased (Lemire 2019: multiply, reject rarely). */
 static inline uint32_t below(pk_rng *r, uint32_t n) {
-    uint64_t m = (pk_rng_next(r) >> 32) * (uint64_t)n;
+    uint64_t m = (rnext(r) >> 32) * (uint64_t)n;
     uint32_t l = (uint32_t)m;
     if (l < n) {
         uint32_t t = (uint32_t)(-n) % n;
         while (l < t) {
-            m = (pk_rng_next(r) >> 32) * (uint64_t)n;
+            m = (rnext(r) >> 32) * (uint64_t)n;
             l = (uint32_t)m;
         }
     }
@@ -224,11 +243,16 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
     /* rejection draws are exactly uniform over the empty cells; the scan below is the
      * same distribution when the vision is (nearly) full */
     const int32_t x = c % ep->W, y = c / ep->W;
+    pk_rng r = ep->rng; /* a local copy stays in registers */
     for (int t = 0; t < 16; t++) {
-        int32_t i = (int32_t)below(&ep->rng, (uint32_t)ep->n_off);
-        int32_t nc = wrapi(y + ep->ody[i], ep->H) * ep->W + wrapi(x + ep->odx[i], ep->W);
-        if (ep->occ[nc] < 0) return nc;
+        int32_t i = (int32_t)below(&r, (uint32_t)ep->n_off);
+        int32_t nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
+        if (ep->occ[nc] < 0) {
+            ep->rng = r;
+            return nc;
+        }
     }
+    ep->rng = r;
     int32_t n = 0;
     FOR_VISION(ep, c, nc, { n += ep->occ[nc] < 0; });
     if (n == 0) return -1;
@@ -301,7 +325,7 @@ static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
         });
         if (hit >= 0) {
             w->a_state[hit] = PK_AGENT_JAILED;
-            w->a_jail[hit] = jail_term(ep, pk_rng_next(&ep->rng));
+            w->a_jail[hit] = jail_term(ep, rnext(&ep->rng));
             vision_add(ep, w->a_cell[hit], (uint32_t)-ACT);
             ep->arrests_today++;
         }
@@ -437,11 +461,20 @@ static inline void chunk(int64_t n, int t, int T, int64_t *lo, int64_t *hi) {
 
 /* ------------------------------------------------------------------ the vision field */
 
-static inline uint32_t own_value(const pk_world *w, const pk_ep_state *ep, int32_t c) {
-    int32_t o = ep->occ[c];
-    if (o < 0) return 0;
-    if (o >= ep->n_cit) return 1;
-    return w->a_state[o] == PK_AGENT_ACTIVE ? ACT : 0;
+static const uint32_t cs_value[8] = {0, 0, ACT, 0, 1, 0, 0, 0}; /* a cell's own contribution, by CS_* */
+
+/* cst from occ and the agents' states (before a rebuild outside the parallel activation) */
+static void cst_build(const pk_world *w, pk_ep_state *ep) {
+    for (int32_t c = 0; c < ep->n_cells; c++) {
+        int32_t o = ep->occ[c];
+        uint8_t s = CS_EMPTY;
+        if (o >= ep->n_cit) s = CS_COP;
+        else if (o >= 0) {
+            uint8_t a = w->a_state[o];
+            s = a == PK_AGENT_ACTIVE ? CS_ACTIVE : a == PK_AGENT_JAILED ? CS_JAILED : CS_QUIET;
+        }
+        ep->cst[c] = s;
+    }
 }
 
 /* Pass 1 over rows: each cell's own value, and either the row's sliding window sums
@@ -453,7 +486,8 @@ static void field_pass1(pk_world *w, int t, int T) {
     chunk(ep->H, t, T, &y0, &y1);
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *val = ep->cellval + (size_t)y * W;
-        for (int32_t x = 0; x < W; x++) val[x] = own_value(w, ep, y * W + x);
+        const uint8_t *cs = ep->cst + (size_t)y * W;
+        for (int32_t x = 0; x < W; x++) val[x] = cs_value[cs[x] & 7];
         uint32_t *out = ep->tmp + (size_t)y * (W + 1);
         if (ep->def.neighbourhood == PK_EP_MOORE) {
             uint32_t s = 0;
@@ -517,6 +551,7 @@ static void field_pass2(pk_world *w, int t, int T) {
 }
 
 static void field_rebuild(pk_world *w, int use_pool) {
+    if (!use_pool) cst_build(w, w->ep);
     if (use_pool) {
         run_job(w, field_pass1);
         run_job(w, field_pass2);
@@ -528,25 +563,37 @@ static void field_rebuild(pk_world *w, int use_pool) {
 
 /* ------------------------------------------------------------------ parallel activation */
 
-/* Purposes of the counter-based draws: (key, day, agent id, purpose * 64 + try). */
+/* Purposes of the counter-based draws: one SplitMix64 finaliser of (the day's key, agent id,
+ * purpose * 64 + try); each 64-bit draw gives two 32-bit ones. */
 enum { D_KILL = 1, D_ARREST, D_JAIL, D_MOVE, D_PRIORITY };
 
-static inline uint64_t draw(const pk_world *w, int32_t id, uint64_t what) {
-    return pk_rng_at(w->ep->key_par, (uint64_t)w->day, (uint64_t)id, what);
+static inline uint64_t draw(const pk_ep_state *ep, int32_t id, uint64_t what) {
+    return pk_mix64(ep->key_day ^ ((((uint64_t)(uint32_t)id << 9) | what) * 0xd1342543de82ef95ULL));
 }
 
-static int32_t empty_parallel(const pk_world *w, const pk_ep_state *ep, int32_t id, int32_t c) {
-    for (int t = 0; t < 16; t++) {
-        int32_t i = (int32_t)(draw(w, id, D_MOVE * 64 + (uint64_t)t) % (uint64_t)ep->n_off);
-        int32_t nc = cell_at(ep, c, ep->odx[i], ep->ody[i]);
-        if (ep->occ[nc] < 0) return nc;
+/* [0, n) from 32 random bits (multiply-shift; bias below n / 2^32) */
+static inline int32_t reduce32(uint32_t u, uint32_t n) { return (int32_t)(((uint64_t)u * n) >> 32); }
+
+static inline uint64_t priority_key(const pk_ep_state *ep, int32_t id) {
+    return (draw(ep, id, D_PRIORITY * 64) & 0xffffffff00000000ULL) | (uint32_t)id;
+}
+
+static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int32_t y) {
+    for (int t = 0; t < 8; t++) { /* 16 rejection tries, two per draw */
+        uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
+        int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off);
+        int32_t nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
+        if (ep->cst[nc] == CS_EMPTY) return nc;
+        i = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
+        nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
+        if (ep->cst[nc] == CS_EMPTY) return nc;
     }
-    int32_t n = 0;
-    FOR_VISION(ep, c, nc, { n += ep->occ[nc] < 0; });
+    int32_t c = y * ep->W + x, n = 0;
+    FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_EMPTY; });
     if (n == 0) return -1;
-    int32_t k = (int32_t)(draw(w, id, D_MOVE * 64 + 63) % (uint64_t)n), found = -1;
+    int32_t k = reduce32((uint32_t)draw(ep, id, D_MOVE * 64 + 63), (uint32_t)n), found = -1;
     FOR_VISION(ep, c, nc, {
-        if (ep->occ[nc] < 0 && k-- == 0 && found < 0) found = nc;
+        if (ep->cst[nc] == CS_EMPTY && k-- == 0 && found < 0) found = nc;
     });
     return found;
 }
@@ -567,9 +614,23 @@ static void par_decide(pk_world *w, int t, int T) {
         int32_t c = w->a_cell[a];
         int active = rule_a(ep, w, a, one_minus_l, ep->field[c]);
         w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
-        if (active) {
-            int32_t x = c % ep->W, y = c / ep->W;
-            atomic_fetch_add_explicit(&ep->tiles[(y / TILE) * ep->tiles_w + x / TILE], 1u, memory_order_relaxed);
+        ep->cst[c] = active ? CS_ACTIVE : CS_QUIET;
+    }
+}
+
+/* Phase 1b (tile rows): actives per 8x8 tile, counted from cst. */
+static void par_tiles(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    const int32_t W = ep->W, tw = ep->tiles_w;
+    int64_t lo, hi;
+    chunk(ep->tiles_h, t, T, &lo, &hi);
+    for (int32_t ty = (int32_t)lo; ty < (int32_t)hi; ty++) {
+        uint32_t *row = ep->tiles + (size_t)ty * tw;
+        memset(row, 0, (size_t)tw * sizeof *row);
+        int32_t ye = (ty + 1) * TILE < ep->H ? (ty + 1) * TILE : ep->H;
+        for (int32_t y = ty * TILE; y < ye; y++) {
+            const uint8_t *cs = ep->cst + (size_t)y * W;
+            for (int32_t x = 0; x < W; x++) row[x / TILE] += cs[x] == CS_ACTIVE;
         }
     }
 }
@@ -588,7 +649,7 @@ static void par_kill(pk_world *w, int t, int T) {
         int32_t n = 0;
         FOR_VISION(ep, c, nc, { n += killable(w, ep->occ[nc], ep->n_cit, other); });
         if (n == 0) continue;
-        int32_t k = (int32_t)(draw(w, a, D_KILL * 64) % (uint64_t)n), victim = -1;
+        int32_t k = reduce32((uint32_t)draw(ep, a, D_KILL * 64), (uint32_t)n), victim = -1;
         FOR_VISION(ep, c, nc, {
             if (victim < 0 && killable(w, ep->occ[nc], ep->n_cit, other) && k-- == 0) victim = ep->occ[nc];
         });
@@ -606,7 +667,7 @@ static int tiles_any(const pk_ep_state *ep, int32_t c) {
         for (int32_t dx = -v; dx <= v; dx++) {
             int32_t xx = wrapi(x + dx, ep->W);
             if (dx > -v && xx % TILE != 0) continue;
-            if (atomic_load_explicit(&ep->tiles[(yy / TILE) * ep->tiles_w + xx / TILE], memory_order_relaxed)) return 1;
+            if (ep->tiles[(yy / TILE) * ep->tiles_w + xx / TILE]) return 1;
         }
     }
     return 0;
@@ -621,15 +682,11 @@ static void par_arrest(pk_world *w, int t, int T) {
         int32_t c = ep->cop_cell[j];
         if (c < 0 || !tiles_any(ep, c)) continue;
         int32_t n = 0;
-        FOR_VISION(ep, c, nc, {
-            int32_t o = ep->occ[nc];
-            n += o >= 0 && o < ep->n_cit && w->a_state[o] == PK_AGENT_ACTIVE;
-        });
+        FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_ACTIVE; });
         if (n == 0) continue;
-        int32_t k = (int32_t)(draw(w, ep->n_cit + j, D_ARREST * 64) % (uint64_t)n), hit = -1;
+        int32_t k = reduce32((uint32_t)draw(ep, ep->n_cit + j, D_ARREST * 64), (uint32_t)n), hit = -1;
         FOR_VISION(ep, c, nc, {
-            int32_t o = ep->occ[nc];
-            if (hit < 0 && o >= 0 && o < ep->n_cit && w->a_state[o] == PK_AGENT_ACTIVE && k-- == 0) hit = o;
+            if (hit < 0 && ep->cst[nc] == CS_ACTIVE && k-- == 0) hit = ep->occ[nc];
         });
         uint8_t expect = 0; /* a killing (2) stands over an arrest */
         atomic_compare_exchange_strong_explicit(&ep->flag[hit], &expect, 1, memory_order_relaxed, memory_order_relaxed);
@@ -645,13 +702,16 @@ static void par_apply(pk_world *w, int t, int T) {
         uint8_t f = atomic_load_explicit(&ep->flag[a], memory_order_relaxed);
         if (!f) continue;
         atomic_store_explicit(&ep->flag[a], 0, memory_order_relaxed);
+        int32_t c = w->a_cell[a];
         if (f == 2) {
             w->a_state[a] = PK_AGENT_DEAD;
-            ep->occ[w->a_cell[a]] = -1;
+            ep->occ[c] = -1;
+            ep->cst[c] = CS_EMPTY;
             kills++;
         } else {
             w->a_state[a] = PK_AGENT_JAILED;
-            w->a_jail[a] = jail_term(ep, draw(w, a, D_JAIL * 64));
+            w->a_jail[a] = jail_term(ep, draw(ep, a, D_JAIL * 64));
+            ep->cst[c] = CS_JAILED;
             arrests++;
         }
     }
@@ -659,45 +719,49 @@ static void par_apply(pk_world *w, int t, int T) {
     ep->counts[t][1] += kills;
 }
 
-static inline int mover_cell(const pk_world *w, const pk_ep_state *ep, int32_t id) {
-    if (id < ep->n_cit) {
-        uint8_t s = w->a_state[id];
-        return s == PK_AGENT_DEAD || s == PK_AGENT_JAILED ? -1 : w->a_cell[id];
-    }
-    return ep->cop_cell[id - ep->n_cit];
-}
-
-/* Phase 5 (all agents): propose an empty cell in vision; the lowest priority key claims it. */
+/* Phase 5 (cells, in horizontal stripes): the agent on each cell that may move (cops, and
+ * citizens neither dead nor jailed) proposes an empty cell in vision; the lowest priority
+ * key claims it. */
 static void par_propose(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
-    int64_t lo, hi;
-    chunk((int64_t)ep->n_cit + ep->n_cops, t, T, &lo, &hi);
-    for (int32_t id = (int32_t)lo; id < (int32_t)hi; id++) {
-        int32_t c = mover_cell(w, ep, id);
-        int32_t to = c >= 0 ? empty_parallel(w, ep, id, c) : -1;
-        ep->target[id] = to;
-        if (to < 0) continue;
-        uint64_t key = (draw(w, id, D_PRIORITY * 64) & 0xffffffff00000000ULL) | (uint32_t)id;
-        uint64_t cur = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
-        while (key < cur &&
-               !atomic_compare_exchange_weak_explicit(&ep->claim[to], &cur, key, memory_order_relaxed, memory_order_relaxed)) {
+    const int32_t W = ep->W;
+    int64_t y0, y1;
+    chunk(ep->H, t, T, &y0, &y1);
+    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+        for (int32_t x = 0; x < W; x++) {
+            int32_t c = y * W + x, to = -1;
+            uint8_t s = ep->cst[c];
+            if (s == CS_QUIET || s == CS_ACTIVE || s == CS_COP) {
+                int32_t id = ep->occ[c];
+                to = empty_parallel(ep, id, x, y);
+                if (to >= 0) {
+                    uint64_t key = priority_key(ep, id);
+                    uint64_t cur = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
+                    while (key < cur && !atomic_compare_exchange_weak_explicit(&ep->claim[to], &cur, key, memory_order_relaxed,
+                                                                               memory_order_relaxed)) {
+                    }
+                }
+            }
+            ep->target[c] = to;
         }
     }
 }
 
-/* Phase 6 (all agents): the winner of each claimed cell moves there and clears the claim;
- * the others stay. */
+/* Phase 6 (cells, in stripes): the winner of each claimed cell moves there and clears the
+ * claim; the others stay. A target was empty, so no cell is both a source and a target. */
 static void par_move(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
-    int64_t lo, hi;
-    chunk((int64_t)ep->n_cit + ep->n_cops, t, T, &lo, &hi);
-    for (int32_t id = (int32_t)lo; id < (int32_t)hi; id++) {
-        int32_t to = ep->target[id];
+    const int32_t W = ep->W;
+    int64_t y0, y1;
+    chunk(ep->H, t, T, &y0, &y1);
+    for (int32_t c = (int32_t)y0 * W; c < (int32_t)y1 * W; c++) {
+        int32_t to = ep->target[c];
         if (to < 0) continue;
-        uint64_t key = (draw(w, id, D_PRIORITY * 64) & 0xffffffff00000000ULL) | (uint32_t)id;
-        if (atomic_load_explicit(&ep->claim[to], memory_order_relaxed) != key) continue;
-        int32_t from = mover_cell(w, ep, id);
-        move_agent(ep, id, from, to);
+        int32_t id = ep->occ[c];
+        if (atomic_load_explicit(&ep->claim[to], memory_order_relaxed) != priority_key(ep, id)) continue;
+        move_agent(ep, id, c, to);
+        ep->cst[to] = ep->cst[c];
+        ep->cst[c] = CS_EMPTY;
         if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
         else ep->cop_cell[id - ep->n_cit] = to;
         atomic_store_explicit(&ep->claim[to], UINT64_MAX, memory_order_relaxed);
@@ -705,11 +769,11 @@ static void par_move(pk_world *w, int t, int T) {
 }
 
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
-    int32_t nt = ep->tiles_w * ep->tiles_h;
-    for (int32_t i = 0; i < nt; i++) atomic_store_explicit(&ep->tiles[i], 0u, memory_order_relaxed);
+    ep->key_day = pk_mix64(ep->key_par ^ pk_mix64((uint64_t)w->day));
     memset(ep->counts, 0, sizeof ep->counts);
     run_job(w, par_decide);
     if (ep->def.model == 2) run_job(w, par_kill);
+    run_job(w, par_tiles);
     run_job(w, par_arrest);
     run_job(w, par_apply);
     if (ep->def.movement) {
@@ -734,6 +798,7 @@ void pk__epstein_step(pk_world *w) {
             int32_t c = ep->cop_cell[j];
             if (c < 0) continue;
             ep->occ[c] = -1;
+            ep->cst[c] = CS_EMPTY;
             ep->cop_cell[j] = -1;
             vision_add(ep, c, (uint32_t)-1);
         }
@@ -873,10 +938,13 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     if (!ALLOC(ep->occ, ncell) || !ALLOC(ep->cop_cell, n_cops) || !ALLOC(ep->hardship, n_cit) || !ALLOC(ep->field, ncell) ||
         !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
         !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
-        !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W))
+        !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
+        !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
         goto oom;
+    for (int32_t i = 0; i < W + 2 * d->vision + 1; i++) ep->xw[i] = wrapi(i - d->vision, W);
+    for (int32_t i = 0; i < H + 2 * d->vision + 1; i++) ep->yw[i] = wrapi(i - d->vision, H) * W;
     if (d->activation == PK_EP_PARALLEL) {
-        ep->target = calloc((size_t)n_all + 1, sizeof *ep->target);
+        ep->target = calloc((size_t)ncell, sizeof *ep->target);
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
         ep->flag = calloc((size_t)n_cit + 1, sizeof *ep->flag);
         ep->tiles = calloc((size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tiles);
@@ -946,7 +1014,8 @@ void pk__epstein_free(pk_world *w) {
     if (!ep) return;
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->ptab, ep->order,
-                      ep->cellval, ep->tmp, ep->acc, ep->target, (void *)ep->claim, (void *)ep->flag, (void *)ep->tiles};
+                      ep->cellval, ep->tmp, ep->acc, ep->target, (void *)ep->claim, (void *)ep->flag, ep->tiles,
+                      ep->xw, ep->yw, ep->cst};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;

@@ -28,16 +28,20 @@ typedef struct pk_ep_state {
     int32_t *odx, *ody;        /* [n_off] vision offsets */
     int32_t hw[41];            /* half width of the vision's row dy = r - vision, r in 0..2*vision */
     double *ptab;              /* [n_off + 1] 1 - exp(-k n) */
+    int32_t *xw, *yw;          /* [W + 2 vision + 1], [H + 2 vision + 1]: x + dx + vision -> wrapped x; y -> wrapped y * W */
+    uint8_t *cst;              /* [n_cells] what is on the cell (CS_*): kept by the parallel activation,
+                                  rebuilt from occ and the agents' states before a field rebuild */
 
     /* scratch */
     int32_t *order;            /* [n_cit + n_cops] the serial activation order */
     uint32_t *cellval;         /* [n_cells] parallel field rebuild: this cell's own contribution */
     uint32_t *tmp;             /* [(W + 1) * H] row sums or row prefix sums */
     uint32_t *acc;             /* [threads * W] vertical running sums */
-    int32_t *target;           /* [n_cit + n_cops] proposed cell, -1 none */
+    int32_t *target;           /* [n_cells] the cell its mover proposes, -1 none (parallel) */
     _Atomic uint64_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell */
     _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
-    _Atomic uint32_t *tiles;   /* [n_tiles] actives per 8x8 tile (parallel) */
+    uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted from cst by tile rows) */
+    uint64_t key_day;          /* the parallel stream's key for the current day */
     int32_t tiles_w, tiles_h;
     int64_t counts[64][2];     /* per thread: arrests, killings */
 
