@@ -47,6 +47,10 @@ int pk_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 void pk_cli_print_error(const pk_error *e);
 void pk_cli_print_errors(const pk_errors *errs);
 
+/* Load the scenario named by the positional argument with the parsed seed and --set
+ * options; on failure prints every problem and returns NULL (the caller exits 2). */
+pk_scenario *pk_cli_load_scenario(const pk_cli_args *a);
+
 /* Scenario options from the parsed arguments (seed, --set). */
 pk_scenario_options pk_cli_scenario_options(const pk_cli_args *a);
 

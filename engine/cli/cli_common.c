@@ -129,3 +129,16 @@ pk_scenario_options pk_cli_scenario_options(const pk_cli_args *a) {
     o.n_sets = a->n_sets;
     return o;
 }
+
+pk_scenario *pk_cli_load_scenario(const pk_cli_args *a) {
+    pk_scenario_options opt = pk_cli_scenario_options(a);
+    pk_errors *errs = calloc(1, sizeof *errs);
+    if (!errs) {
+        fputs("pkosim: error: out of memory\n", stderr);
+        return NULL;
+    }
+    pk_scenario *sc = pk_scenario_load(a->positional, &opt, errs);
+    if (!sc) pk_cli_print_errors(errs);
+    free(errs);
+    return sc;
+}

@@ -37,16 +37,8 @@ int pk_cmd_bench(int argc, char **argv) {
     const char *ts = pk_cli_opt(&a, "threads");
     if (ts && (!pk_cli_parse_uint(ts, 64, &threads) || threads < 1))
         return pk_cli_usage_error("bench", "--threads expects 1..64, got '%s'", ts);
-    pk_scenario_options opt = pk_cli_scenario_options(&a);
-    pk_errors *errs = calloc(1, sizeof *errs);
-    if (!errs) return EXIT_RUNTIME;
-    pk_scenario *sc = pk_scenario_load(a.positional, &opt, errs);
-    if (!sc) {
-        pk_cli_print_errors(errs);
-        free(errs);
-        return EXIT_USAGE;
-    }
-    free(errs);
+    pk_scenario *sc = pk_cli_load_scenario(&a);
+    if (!sc) return EXIT_USAGE;
     pk_world *w = pk_scenario_world(sc);
     pk_world_set_threads(w, (int)threads);
     int32_t days = a.days > 0 ? (int32_t)a.days : pk_scenario_default_days(sc);

@@ -123,16 +123,8 @@ int pk_cmd_view(int argc, char **argv) {
     int no_display = !explicit_headless && !has_display();
     cfg.headless = explicit_headless || no_display;
 
-    pk_scenario_options opt = pk_cli_scenario_options(&a);
-    pk_errors *errs = calloc(1, sizeof *errs);
-    if (!errs) return EXIT_RUNTIME;
-    pk_scenario *sc = pk_scenario_load(a.positional, &opt, errs);
-    if (!sc) {
-        pk_cli_print_errors(errs);
-        free(errs);
-        return EXIT_USAGE;
-    }
-    free(errs);
+    pk_scenario *sc = pk_cli_load_scenario(&a);
+    if (!sc) return EXIT_USAGE;
     pk_error err;
     pk_status st = pk_scenario_start(sc, &err);
     if (st != PK_OK) return scenario_failed(sc, NULL, NULL, st, &err);

@@ -100,16 +100,8 @@ int pk_cmd_run(int argc, char **argv) {
         fputs(run_help, stdout);
         return EXIT_OK;
     }
-    pk_scenario_options opt = pk_cli_scenario_options(&a);
-    pk_errors *errs = calloc(1, sizeof *errs);
-    if (!errs) return EXIT_RUNTIME;
-    pk_scenario *sc = pk_scenario_load(a.positional, &opt, errs);
-    if (!sc) {
-        pk_cli_print_errors(errs);
-        free(errs);
-        return EXIT_USAGE;
-    }
-    free(errs);
+    pk_scenario *sc = pk_cli_load_scenario(&a);
+    if (!sc) return EXIT_USAGE;
     int32_t days = a.days > 0 ? (int32_t)a.days : pk_scenario_default_days(sc);
     char out_dir[1024];
     if (a.out) snprintf(out_dir, sizeof out_dir, "%s", a.out);
