@@ -20,20 +20,7 @@ void pk_rng_init(pk_rng *r, uint64_t key) {
     if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3])) r->s[0] = 1; /* never the all-zero state */
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-uint64_t pk_rng_next(pk_rng *r) { /* xoshiro256** (Blackman & Vigna 2018) */
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
+uint64_t pk_rng_next(pk_rng *r) { return pk_rng_next_inline(r); }
 
 double pk_rng_uniform(pk_rng *r) { return (double)(pk_rng_next(r) >> 11) * 0x1.0p-53; }
 

@@ -210,20 +210,8 @@ static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
 
 /* ------------------------------------------------------------------ random sequential */
 
-/* xoshiro256** (Blackman & Vigna 2018), the same generator as pk_rng_next, inlined */
-static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-static inline uint64_t rnext(pk_rng *r) {
-    uint64_t *s = r->s;
-    const uint64_t result = rotl64(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl64(s[3], 45);
-    return result;
-}
+/* the engine's sequential stream, inlined (pkosim/rng.h) */
+static inline uint64_t rnext(pk_rng *r) { return pk_rng_next_inline(r); }
 
 /* Uniform integer in [0, n), n < 2^32, unbiased (Lemire 2019: multiply, reject rarely). */
 static inline uint32_t below(pk_rng *r, uint32_t n) {

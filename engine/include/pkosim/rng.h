@@ -33,6 +33,21 @@ uint64_t pk_rng_at(uint64_t key, uint64_t a, uint64_t b, uint64_t c);
 /* The same as a uniform double in [0, 1). */
 double pk_rng_at_uniform(uint64_t key, uint64_t a, uint64_t b, uint64_t c);
 
+/* One step of xoshiro256** (Blackman & Vigna 2018), inline for hot loops; pk_rng_next
+ * is the same step as a function. */
+static inline uint64_t pk_rng_next_inline(pk_rng *r) {
+    uint64_t *s = r->s;
+    const uint64_t result = ((s[1] * 5) << 7 | (s[1] * 5) >> 57) * 9;
+    const uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19);
+    return result;
+}
+
 /* SplitMix64 finaliser, also used for hashing. */
 static inline uint64_t pk_mix64(uint64_t z) {
     z += 0x9e3779b97f4a7c15ULL;
