@@ -57,6 +57,10 @@ void pk_phase_indicators(pk_world *w) {
         w->today.excess_deaths,
         pop > 0 ? control / pop : 0,
         without,
+        w->today.civilian_deaths_missions,
+        w->today.confusion_events,
+        w->today.attacks_on_humanitarians,
+        w->today.demobilised,
     };
     int32_t n = (int32_t)(sizeof v / sizeof v[0]);
     for (int32_t i = 0; i < n && i < w->n_ind; i++) w->ind_value[i] = v[i];

@@ -9,7 +9,7 @@
 #include "world_internal.h"
 
 #define SAVE_MAGIC "PKOSIMSV"
-#define SAVE_VERSION 3u /* 2: pk_command.after_step; 3: issue 3's state and the cause log */
+#define SAVE_VERSION 4u /* 2: pk_command.after_step; 3: issue 3's state and the cause log; 4: issue 4's missions */
 
 /* ------------------------------------------------------------------ state table */
 
@@ -64,6 +64,8 @@ static int state_fields(const pk_world *w, field *out) {
     F_(w->misinfo_event, F * F);
     F_(&w->legit_param, 1);
     F_(w->services_prev, R);
+    F_(w->enmity, F * F);
+    F_(w->u_goal, U);
 #undef F_
     n += pk__epstein_state_fields(w, out + n); /* Epstein's models: grid, cops, hardship, stream */
     return n;
@@ -94,8 +96,14 @@ uint64_t pk_world_hash(const pk_world *w) {
     /* state that lives outside the arrays: which slot the next unit takes, and the
      * faction settings commands can change */
     h = hash_bytes(h, w->u_free, (size_t)w->u_nfree * sizeof *w->u_free);
-    for (int32_t f = 0; f < w->n_factions; f++)
-        h = hash_bytes(h, &w->def.factions[f].funding_share, sizeof w->def.factions[f].funding_share);
+    for (int32_t f = 0; f < w->n_factions; f++) {
+        const pk_faction_def *fd = &w->def.factions[f];
+        h = hash_bytes(h, &fd->funding_share, sizeof fd->funding_share);
+        h = hash_bytes(h, &fd->roe, sizeof fd->roe);
+        h = hash_bytes(h, fd->mandate, sizeof fd->mandate);
+        h = hash_bytes(h, &fd->exit_day, sizeof fd->exit_day);
+        h = hash_bytes(h, &fd->gap_covered, sizeof fd->gap_covered);
+    }
     return h;
 }
 
@@ -237,11 +245,14 @@ static const char *check_restored(const pk_world *w) {
         if (w->u_slot[s] == PK_SLOT_LIVE && (w->u_cell[s] < 0 || w->u_cell[s] >= w->n_cells || w->map->region[w->u_cell[s]] < 0))
             return "unit cell out of range";
         if (w->u_target[s] < -1 || w->u_target[s] >= w->n_regions) return "unit target out of range";
+        if (w->u_goal[s] < -1 || w->u_goal[s] >= w->n_regions) return "unit goal out of range";
         /* strength stays below INT32_MAX / 2 so recruits (<= 1e9 persons) cannot overflow it */
         if (w->u_strength[s] < 0 || w->u_strength[s] > INT32_MAX / 2 || !(w->u_readiness[s] >= 0.f && w->u_readiness[s] <= 1.f))
             return "unit strength or readiness out of range";
         w->u_name[s][PK_NAME_MAX - 1] = '\0';
     }
+    for (int32_t i = 0; i < w->n_factions * w->n_factions; i++)
+        if (!(w->enmity[i] >= 0.f && w->enmity[i] <= 1.f)) return "enmity out of range";
     for (int32_t i = 0; i < w->u_nfree; i++)
         if (w->u_free[i] < 0 || w->u_free[i] >= w->u_slots || w->u_slot[w->u_free[i]] != PK_SLOT_FREE)
             return "free-slot list inconsistent";

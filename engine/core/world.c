@@ -22,11 +22,18 @@ static const char *const agent_state_names[PK_AGENT_STATE_COUNT] = {
 static const char *const event_type_names[PK_EV_TYPE_COUNT] = {
     "log", "inject", "unit_added", "unit_removed", "attack_civilians", "clash", "ambush",
     "communal_violence", "displacement", "return", "arrest", "recruitment", "aid", "unit_destroyed",
-    "refugees", "excess_deaths", "base_raid", "convoy_attack", "misinformation", "consent_withdrawn"};
+    "refugees", "excess_deaths", "base_raid", "convoy_attack", "misinformation", "consent_withdrawn",
+    "confusion", "mission_exit", "ddr", "band_formed", "redeploy", "collateral"};
 static const char *const cause_indicator_names[PK_CI_COUNT] = {"trust", "legitimacy", "needs_met"};
 static const char *const cause_names[PK_CAUSE_COUNT] = {
     "presence", "violence", "insecurity", "sympathy", "aid", "engagement", "misinformation",
-    "services", "inclusion", "policy", "scenario"};
+    "services", "inclusion", "policy", "scenario", "association", "impartiality", "high_handedness",
+    "confusion", "works"};
+static const char *const roe_names[PK_ROE_COUNT] = {"self_defence", "defence_of_mandate", "offensive"};
+static const char *const mandate_names[PK_MANDATE_COUNT] = {
+    "poc", "political", "humanitarian_access", "protection_of_mission", "human_rights", "rule_of_law",
+    "ddr", "elections", "disaster_response", "engagement", "enforcement"};
+static const char *const relation_names[PK_REL_COUNT] = {"parallel", "support", "sequence", "joint", "coordinates"};
 static const char *const need_names[PK_NEED_COUNT] = {"food", "water", "health", "shelter", "education", "safety"};
 
 static int find_name(const char *const *names, int n, const char *s) {
@@ -56,6 +63,38 @@ const char *pk_cause_indicator_name(pk_cause_indicator i) {
     return (unsigned)i < PK_CI_COUNT ? cause_indicator_names[i] : NULL;
 }
 const char *pk_cause_name(pk_cause_code c) { return (unsigned)c < PK_CAUSE_COUNT ? cause_names[c] : NULL; }
+const char *pk_roe_name(pk_roe r) { return (unsigned)r < PK_ROE_COUNT ? roe_names[r] : NULL; }
+int pk_roe_from_name(const char *s) { return find_name(roe_names, PK_ROE_COUNT, s); }
+const char *pk_mandate_task_name(pk_mandate_task m) { return (unsigned)m < PK_MANDATE_COUNT ? mandate_names[m] : NULL; }
+int pk_mandate_task_from_name(const char *s) { return find_name(mandate_names, PK_MANDATE_COUNT, s); }
+const char *pk_relation_name(pk_relation r) { return (unsigned)r < PK_REL_COUNT ? relation_names[r] : NULL; }
+int pk_relation_from_name(const char *s) { return find_name(relation_names, PK_REL_COUNT, s); }
+
+/* Who can do what (docs/MODEL.md "Who can do what"): soldiers fight, protect, escort and
+ * secure DDR sites; formed police keep public order, protect, escort and engage, but do
+ * not run offensives; unarmed observers only observe, report and engage; engineers
+ * repair; medical units treat (aid); civilian components engage, observe, run DDR;
+ * humanitarian teams deliver aid. */
+static const uint16_t unit_tasks[PK_UNIT_TYPE_COUNT] = {
+#define T_(t) (1u << PK_TASK_##t)
+    /* infantry */ T_(IDLE) | T_(PATROL) | T_(PROTECT) | T_(ESCORT) | T_(OFFENSIVE) | T_(DDR) | T_(ENGAGE) | T_(OBSERVE) | T_(REPAIR) | T_(AID),
+    /* fpu */ T_(IDLE) | T_(PATROL) | T_(PROTECT) | T_(ESCORT) | T_(ENGAGE) | T_(OBSERVE) | T_(DDR),
+    /* observers */ T_(IDLE) | T_(PATROL) | T_(OBSERVE) | T_(ENGAGE),
+    /* engineers */ T_(IDLE) | T_(REPAIR) | T_(PROTECT) | T_(AID),
+    /* medical */ T_(IDLE) | T_(AID),
+    /* aviation */ T_(IDLE) | T_(PATROL) | T_(OFFENSIVE) | T_(ESCORT) | T_(OBSERVE) | T_(AID),
+    /* civil_affairs */ T_(IDLE) | T_(ENGAGE) | T_(OBSERVE) | T_(DDR),
+    /* human_rights */ T_(IDLE) | T_(OBSERVE) | T_(ENGAGE),
+    /* humanitarian */ T_(IDLE) | T_(AID) | T_(ENGAGE),
+    /* gov_army */ T_(IDLE) | T_(PATROL) | T_(PROTECT) | T_(ESCORT) | T_(OFFENSIVE) | T_(REPAIR) | T_(AID),
+    /* gov_police */ T_(IDLE) | T_(PATROL) | T_(PROTECT) | T_(ESCORT) | T_(ENGAGE) | T_(OBSERVE),
+    /* armed_band */ T_(IDLE) | T_(RAID) | T_(PATROL) | T_(PROTECT) | T_(OFFENSIVE),
+#undef T_
+};
+int pk_unit_can(pk_unit_type type, pk_task task) {
+    if ((unsigned)type >= PK_UNIT_TYPE_COUNT || (unsigned)task >= PK_TASK_COUNT) return 0;
+    return (unit_tasks[type] >> task) & 1u;
+}
 const char *pk_need_name(int k) { return (unsigned)k < PK_NEED_COUNT ? need_names[k] : NULL; }
 
 /* ------------------------------------------------------------------ parameters */
@@ -94,6 +133,19 @@ pk_faction_def pk_faction_def_default(void) {
     d.color_rgb = 0x808080;
     d.funding_share = 1.0;
     d.initial_trust = 0.5;
+    d.roe = PK_ROE_DEFENCE_OF_MANDATE;
+    d.deploy_day = 1;
+    d.command_latency = 1;
+    d.context = d.influence = d.standardisation = d.heaviness = 0.5f;
+    return d;
+}
+
+pk_link_def pk_link_def_default(void) {
+    pk_link_def d;
+    memset(&d, 0, sizeof d);
+    d.a = d.b = -1;
+    d.coordination = d.role_clarity = 0.5f;
+    d.association = 0.3f;
     return d;
 }
 
@@ -178,6 +230,33 @@ static pk_status validate_def(const pk_world_def *def, pk_error *err) {
         for (int g = 0; g < f; g++)
             if (strcmp(def->factions[g].id, fd->id) == 0)
                 return pk_error_set(err, NULL, 0, "factions", "duplicate faction id '%s'", fd->id);
+        if ((unsigned)fd->roe >= PK_ROE_COUNT) return pk_error_set(err, NULL, 0, "factions", "faction '%s': unknown roe", fd->id);
+        for (int t = 0; t < PK_MANDATE_COUNT; t++)
+            if (fd->mandate[t] < 0 || fd->mandate[t] > PK_MANDATE_COUNT)
+                return pk_error_set(err, NULL, 0, "factions", "faction '%s': mandate priorities must be 0..%d", fd->id,
+                                    PK_MANDATE_COUNT);
+        if (fd->deploy_day < 1 || fd->exit_day < 0 || (fd->exit_day > 0 && fd->exit_day < fd->deploy_day))
+            return pk_error_set(err, NULL, 0, "factions", "faction '%s': expected deploy_day >= 1 and exit_day 0 or >= deploy_day", fd->id);
+        if (fd->command_latency < 1 || fd->command_latency > 365)
+            return pk_error_set(err, NULL, 0, "factions", "faction '%s': expected command_latency in 1..365 days", fd->id);
+        const float unit_fields[] = {fd->context, fd->influence, fd->standardisation, fd->heaviness,
+                                     fd->high_handedness, fd->gap_covered, fd->support};
+        for (size_t i = 0; i < sizeof unit_fields / sizeof unit_fields[0]; i++)
+            if (!(unit_fields[i] >= 0.f && unit_fields[i] <= 1.f))
+                return pk_error_set(err, NULL, 0, "factions", "faction '%s': partnership parameters must be in [0, 1]", fd->id);
+        if (!(fd->hq_cost >= 0 && fd->hq_cost <= 1e9))
+            return pk_error_set(err, NULL, 0, "factions", "faction '%s': expected hq_cost in [0, 1e9]", fd->id);
+    }
+    if (def->n_links < 0 || def->n_links > PK_MAX_LINKS)
+        return pk_error_set(err, NULL, 0, "links", "expected 0..%d links, got %d", PK_MAX_LINKS, def->n_links);
+    for (int i = 0; i < def->n_links; i++) {
+        const pk_link_def *l = &def->links[i];
+        if (l->a < 0 || l->a >= def->n_factions || l->b < 0 || l->b >= def->n_factions || l->a == l->b)
+            return pk_error_set(err, NULL, 0, "links", "link %d: expected two different factions", i + 1);
+        if ((unsigned)l->relation >= PK_REL_COUNT) return pk_error_set(err, NULL, 0, "links", "link %d: unknown relation", i + 1);
+        if (!(l->coordination >= 0.f && l->coordination <= 1.f) || !(l->role_clarity >= 0.f && l->role_clarity <= 1.f) ||
+            !(l->association >= 0.f && l->association <= 1.f))
+            return pk_error_set(err, NULL, 0, "links", "link %d: coordination, role_clarity and association must be in [0, 1]", i + 1);
     }
     int64_t agents = 0;
     for (int g = 0; g < def->n_groups; g++) {
@@ -338,7 +417,8 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
         !PK_ALLOC(w->withdrawn, F) || !PK_ALLOC(w->misinfo, (size_t)F * F) || !PK_ALLOC(w->misinfo_region, (size_t)F * F) ||
         !PK_ALLOC(w->misinfo_event, (size_t)F * F) || !PK_ALLOC(w->kill_event, (size_t)F * R * G) ||
         !PK_ALLOC(w->aid_fr, (size_t)F * R) || !PK_ALLOC(w->losses_f, F) || !PK_ALLOC(w->services_prev, R) ||
-        !PK_ALLOC(w->road_share, R))
+        !PK_ALLOC(w->road_share, R) || !PK_ALLOC(w->enmity, (size_t)F * F) || !PK_ALLOC(w->enforce, (size_t)F * F) ||
+        !PK_ALLOC(w->confused, (size_t)F * R) || !PK_ALLOC(w->assoc, (size_t)F * F))
         goto oom;
 
     pk_map_region_adjacency(w->map, w->adj);
@@ -409,7 +489,7 @@ void pk_world_destroy(pk_world *w) {
                       w->reg_agents, w->kills, w->access, w->incidents, w->alive_rg, w->active_rg,
                       w->needs, w->resources, w->control, w->legit, w->funds, w->willingness, w->withdrawn,
                       w->misinfo, w->misinfo_region, w->misinfo_event, w->kill_event, w->aid_fr, w->losses_f,
-                      w->causes, w->services_prev, w->road_share};
+                      w->causes, w->services_prev, w->road_share, w->enmity, w->enforce, w->confused, w->assoc};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(w);
 }
@@ -500,6 +580,7 @@ static void unit_apply_add(pk_world *w, const pk_command *c) {
     w->u_readiness[s] = d->readiness;
     w->u_cell[s] = d->cell >= 0 ? d->cell : w->region_centre[d->home_region];
     w->u_target[s] = d->target_region;
+    w->u_goal[s] = -1; /* planned at its faction's next cycle */
     w->u_radius[s] = d->radius_cells;
     memcpy(w->u_name[s], d->name, PK_NAME_MAX);
     w->u_name[s][PK_NAME_MAX - 1] = '\0';
@@ -514,6 +595,9 @@ static pk_status check_unit_def(const pk_world *w, const pk_unit_def *d, pk_erro
         return pk_error_set(err, NULL, 0, "unit.faction", "expected a faction index in [0, %d), got %d", w->n_factions, d->faction);
     if ((unsigned)d->type >= PK_UNIT_TYPE_COUNT) return pk_error_set(err, NULL, 0, "unit.type", "unknown unit type");
     if ((unsigned)d->task >= PK_TASK_COUNT) return pk_error_set(err, NULL, 0, "unit.task", "unknown task");
+    if (!pk_unit_can(d->type, d->task))
+        return pk_error_set(err, NULL, 0, "unit.task", "a unit of type %s cannot %s (docs/MODEL.md, who can do what)",
+                            pk_unit_type_name(d->type), pk_task_name(d->task));
     if (d->strength < 1 || d->strength > 1000000)
         return pk_error_set(err, NULL, 0, "unit.strength", "expected 1..1000000 persons, got %d", d->strength);
     if (!(d->readiness >= 0.f && d->readiness <= 1.f))
@@ -544,6 +628,16 @@ pk_status pk__command_check(const pk_world *w, const pk_command *cmd, pk_error *
         if (pk__unit_slot(w, c.unit, 1) < 0) return pk_error_set(err, NULL, 0, "unit", "unknown unit (stale or null id)");
         if (c.type == PK_CMD_SET_TASK) {
             if (c.task < 0 || c.task >= PK_TASK_COUNT) return pk_error_set(err, NULL, 0, "task", "unknown task");
+            int32_t us = pk__unit_slot(w, c.unit, 1);
+            pk_unit_type ut = (pk_unit_type)w->u_type[us];
+            if (w->u_slot[us] == PK_SLOT_PENDING) /* not arrived yet: its type is in the queued add */
+                for (size_t i = 0; i < w->n_queue; i++)
+                    if (w->queue[i].type == PK_CMD_ADD_UNIT && w->queue[i].unit.index1 == c.unit.index1 &&
+                        w->queue[i].unit.generation == c.unit.generation)
+                        ut = w->queue[i].unit_def.type;
+            if (!pk_unit_can(ut, (pk_task)c.task))
+                return pk_error_set(err, NULL, 0, "task", "a unit of type %s cannot %s (docs/MODEL.md, who can do what)",
+                                    pk_unit_type_name(ut), pk_task_name((pk_task)c.task));
             if (c.region < -1 || c.region >= w->n_regions) return pk_error_set(err, NULL, 0, "region", "unknown region");
         }
         break;
@@ -556,7 +650,20 @@ pk_status pk__command_check(const pk_world *w, const pk_command *cmd, pk_error *
     case PK_CMD_SET_FACTION:
         if (c.faction < 0 || c.faction >= w->n_factions) return pk_error_set(err, NULL, 0, "faction", "unknown faction");
         if (c.key < 0 || c.key >= PK_FACTION_FIELD_COUNT) return pk_error_set(err, NULL, 0, "field", "unknown faction field");
-        if (!(c.value >= 0 && c.value <= 1)) return pk_error_set(err, NULL, 0, "value", "expected a value in [0, 1]");
+        if (c.key == PK_FACTION_ROE) {
+            if (!(c.value >= 0 && c.value < PK_ROE_COUNT) || c.value != (int)c.value)
+                return pk_error_set(err, NULL, 0, "roe", "expected self_defence, defence_of_mandate or offensive");
+        } else if (c.key == PK_FACTION_EXIT_DAY) {
+            if (!(c.value >= 0 && c.value <= 1e6) || c.value != (int)c.value ||
+                (c.value > 0 && c.value < w->def.factions[c.faction].deploy_day))
+                return pk_error_set(err, NULL, 0, "exit_day", "expected 0 (stays) or a day not before the faction deploys");
+        } else if (c.key == PK_FACTION_MANDATE) {
+            if (c.task < 0 || c.task >= PK_MANDATE_COUNT) return pk_error_set(err, NULL, 0, "mandate", "unknown mandated task");
+            if (!(c.value >= 0 && c.value <= PK_MANDATE_COUNT) || c.value != (int)c.value)
+                return pk_error_set(err, NULL, 0, "priority", "expected a priority 0..%d (0 = not mandated)", PK_MANDATE_COUNT);
+        } else if (!(c.value >= 0 && c.value <= 1)) {
+            return pk_error_set(err, NULL, 0, "value", "expected a value in [0, 1]");
+        }
         break;
     case PK_CMD_SET_REGION:
         if (c.region < 0 || c.region >= w->n_regions) return pk_error_set(err, NULL, 0, "region", "unknown region");
@@ -633,6 +740,7 @@ void pk_phase_commands(pk_world *w) {
             if (s >= 0) {
                 w->u_task[s] = (uint8_t)c->task;
                 w->u_target[s] = c->region;
+                w->u_goal[s] = -1; /* an order is acted on at once, not at the next planning cycle */
             }
             break;
         case PK_CMD_SET_PARAM:
@@ -641,6 +749,10 @@ void pk_phase_commands(pk_world *w) {
         case PK_CMD_SET_FACTION:
             if (c->key == PK_FACTION_FUNDING_SHARE) w->def.factions[c->faction].funding_share = c->value;
             else if (c->key == PK_FACTION_CONSENT) w->consent[c->faction] = (float)c->value;
+            else if (c->key == PK_FACTION_ROE) w->def.factions[c->faction].roe = (pk_roe)c->value;
+            else if (c->key == PK_FACTION_EXIT_DAY) w->def.factions[c->faction].exit_day = (int32_t)c->value;
+            else if (c->key == PK_FACTION_GAP_COVERED) w->def.factions[c->faction].gap_covered = (float)c->value;
+            else if (c->key == PK_FACTION_MANDATE) w->def.factions[c->faction].mandate[c->task] = (int8_t)c->value;
             break;
         case PK_CMD_SET_REGION: {
             int32_t r = c->region;
@@ -758,6 +870,10 @@ void pk_world_step(pk_world *w) {
     memset(w->kill_event, 0xff, (size_t)w->n_factions * (size_t)w->n_regions * (size_t)w->n_groups * sizeof *w->kill_event);
     memset(w->aid_fr, 0, (size_t)w->n_factions * (size_t)w->n_regions * sizeof *w->aid_fr);
     memset(w->losses_f, 0, (size_t)w->n_factions * sizeof *w->losses_f);
+    if (!w->ep) {
+        memset(w->enforce, 0, (size_t)w->n_factions * (size_t)w->n_factions * sizeof *w->enforce);
+        memset(w->confused, 0, (size_t)w->n_factions * (size_t)w->n_regions * sizeof *w->confused);
+    }
     pk_phase_commands(w);
     if (w->ep) { /* Epstein's models: their own step, then their indicators */
         pk__epstein_step(w);
@@ -808,6 +924,10 @@ static const struct {
     {"civilian_deaths.unmet_needs", PK_IND_COUNT},
     {"armed_control", PK_IND_LEVEL},
     {"missions_without_consent", PK_IND_LEVEL},
+    {"civilian_deaths.by_missions", PK_IND_COUNT},
+    {"confusion_events", PK_IND_COUNT},
+    {"attacks_on_humanitarians", PK_IND_COUNT},
+    {"demobilised", PK_IND_COUNT},
 };
 enum { N_GLOBAL_IND = sizeof global_indicators / sizeof global_indicators[0] };
 /* per faction: trust, freedom_of_movement, readiness */
@@ -900,6 +1020,7 @@ static void fill_unit_state(const pk_world *w, int32_t s, pk_unit_state *out) {
     out->target_region = w->u_target[s];
     out->radius_cells = w->u_radius[s];
     memcpy(out->name, w->u_name[s], PK_NAME_MAX);
+    out->deployed = w->ep ? 1 : pk__faction_on(w, w->u_faction[s]);
 }
 
 int pk_world_unit(const pk_world *w, pk_unit_id id, pk_unit_state *out) {
@@ -942,6 +1063,14 @@ int pk_world_consent_withdrawn(const pk_world *w, int32_t f) { return f >= 0 && 
 double pk_world_funds(const pk_world *w, int32_t f) { return f >= 0 && f < w->n_factions ? w->funds[f] : 0.0; }
 double pk_world_willingness(const pk_world *w, int32_t f) {
     return f >= 0 && f < w->n_factions ? w->willingness[f] : 0.0;
+}
+double pk_world_enmity(const pk_world *w, int32_t a, int32_t f) {
+    if (w->ep || a < 0 || a >= w->n_factions || f < 0 || f >= w->n_factions) return 0.0;
+    return w->enmity[(size_t)a * w->n_factions + f];
+}
+int pk_world_faction_operating(const pk_world *w, int32_t f) {
+    if (w->ep || f < 0 || f >= w->n_factions) return 0;
+    return pk__faction_on(w, f);
 }
 double pk_world_trust(const pk_world *w, int32_t g, int32_t r, int32_t f) {
     if (g < 0 || g >= w->n_groups || r < 0 || r >= w->n_regions || f < 0 || f >= w->n_factions) return 0.0;

@@ -16,6 +16,7 @@ typedef struct pk_day_counts {
     double battle_deaths, peacekeeper_deaths, violent_incidents;
     double displaced_today, returned_today, arrests, recruits;
     double refugees_today, excess_deaths;
+    double civilian_deaths_missions, confusion_events, attacks_on_humanitarians, demobilised;
 } pk_day_counts;
 
 struct pk_world {
@@ -61,6 +62,7 @@ struct pk_world {
     int32_t *misinfo_event;   /* [F*F] event that started it, -1 */
     double legit_param;       /* the legitimacy parameter as of the last information phase */
     float *services_prev;     /* [R] services as of the last information phase (to attribute legitimacy changes) */
+    float *enmity;            /* [A*F] armed group a's enmity toward faction f, [0,1] (issue 4) */
     float *road_share;        /* [R] share of the region's cells with a road (derived from the map; not saved) */
 
     /* scratch, recomputed each day from the state above (never saved, never hashed) */
@@ -74,6 +76,9 @@ struct pk_world {
     int32_t *kill_event;      /* [(f*R + r)*G + g] last event of today's killings there, -1 */
     double *aid_fr;           /* [F*R] persons reached by faction f's aid in region r today (phase 8) */
     double *losses_f;         /* [F] strength faction f lost today (clashes, ambushes, raids) */
+    float *enforce;           /* [f*F + a] strength of armed group a that faction f's operations took today */
+    uint8_t *confused;        /* [f*R + r] 1: faction f's presence in r counts half today (confusion) */
+    float *assoc;             /* [F*F] how far faction f is credited with g's acts (links, up to two hops), derived */
 
     /* agents, struct of arrays */
     int32_t n_agents;
@@ -94,7 +99,7 @@ struct pk_world {
     float *u_readiness;
     int32_t *u_cell, *u_target, *u_radius;
     char (*u_name)[PK_NAME_MAX];
-    int32_t *u_goal;          /* scratch: region the unit heads for today (phase 2 -> phase 3) */
+    int32_t *u_goal;          /* region the unit heads for (phase 2 plans it every command_latency days) */
     uint8_t *u_stay;          /* scratch: the unit keeps its cell today (a post in its goal region) */
 
     /* travel-time fields toward each region's centre, [R] arrays of n_cells floats (km
@@ -199,6 +204,27 @@ int pk__units_reserve(pk_world *w, int32_t need);
 /* Recompute the per-region scratch aggregates (security, armed, population) from units
  * and agents; phases call it when they need fresh figures. */
 void pk__aggregate_regions(pk_world *w);
+
+/* Is faction f operating on the day being simulated: deployed (deploy_day reached), not
+ * past its exit day, host consent not withdrawn? Units of a faction that is not operating
+ * are off the map: they count for nothing and do nothing. */
+static inline int pk__faction_on(const pk_world *w, int32_t f) {
+    const pk_faction_def *d = &w->def.factions[f];
+    int32_t day = w->day < 1 ? 1 : w->day;
+    return !w->withdrawn[f] && day >= d->deploy_day && (d->exit_day <= 0 || day <= d->exit_day);
+}
+/* A live unit of an operating faction. */
+static inline int pk__unit_on(const pk_world *w, int32_t s) {
+    return w->u_slot[s] == 2 /* PK_SLOT_LIVE */ && pk__faction_on(w, w->u_faction[s]);
+}
+/* Recompute w->assoc from the links (partnership.c). */
+void pk__associations(pk_world *w);
+/* Armed group a's effective enmity toward f: its own, or what it holds against f's
+ * associates, whichever is larger (partnership.c). */
+double pk__effective_enmity(const pk_world *w, int32_t a, int32_t f);
+/* Days between faction f's re-planning cycles: its own latency, plus its partners' in a
+ * joint command ("two bosses", minutes line 1491) (partnership.c). */
+int32_t pk__latency(const pk_world *w, int32_t f);
 
 /* Does this faction kind count as a security provider for civilians (deterrence, arrest,
  * protection)? Not the HRPM: MATSUMURA's Human Rights Protection Mission is strictly

@@ -43,13 +43,13 @@ void pk__aggregate_regions(pk_world *w) {
         w->reg_start[0] = 0;
     }
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        if (!pk__unit_on(w, s)) continue;
         int32_t r = region[w->u_cell[s]];
         if (r < 0) continue;
         pk_faction_kind k = pk_unit_faction_kind(w, s);
         float eff = (float)w->u_strength[s] * w->u_readiness[s];
         if (k == PK_FACTION_ARMED_GROUP) w->armed[r] += eff;
-        else if (pk__is_security(k) && !w->withdrawn[w->u_faction[s]]) w->security[r] += eff * pk_security_weight[w->u_type[s]];
+        else if (pk__is_security(k)) w->security[r] += eff * pk_security_weight[w->u_type[s]] * pk__presence_factor(w, s);
     }
 }
 

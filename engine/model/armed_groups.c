@@ -21,7 +21,7 @@
 double pk__armed_capacity(const pk_world *w, int32_t f) {
     double upkeep = 0;
     for (int32_t s = 0; s < w->u_slots; s++)
-        if (w->u_slot[s] == PK_SLOT_LIVE && w->u_faction[s] == f) upkeep += w->u_strength[s];
+        if (pk__unit_on(w, s) && w->u_faction[s] == f) upkeep += w->u_strength[s];
     upkeep *= w->params[PK_PARAM_ARMED_UPKEEP];
     if (upkeep <= 0) return 1.0;
     double c = 0.5 + 0.5 * w->funds[f] / (PK_ARMED_RESERVE_DAYS * upkeep);
@@ -43,7 +43,7 @@ void pk_phase_armed_groups(pk_world *w) {
     memset(armed_f, 0, sizeof armed_f);
     memset(strength_f, 0, sizeof strength_f);
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE || pk_unit_faction_kind(w, s) != PK_FACTION_ARMED_GROUP) continue;
+        if (!pk__unit_on(w, s) || pk_unit_faction_kind(w, s) != PK_FACTION_ARMED_GROUP) continue;
         armed_f[w->u_faction[s]][pk__cell_region(w, w->u_cell[s])] += (double)w->u_strength[s] * w->u_readiness[s];
         strength_f[w->u_faction[s]] += w->u_strength[s];
     }
@@ -67,14 +67,14 @@ void pk_phase_armed_groups(pk_world *w) {
         double reserve = upkeep > 0 ? w->funds[f] / (PK_ARMED_RESERVE_DAYS * upkeep) : 1.0;
         double target = 0.6 + 0.4 * (reserve > 1 ? 1 : reserve);
         for (int32_t s = 0; s < w->u_slots; s++)
-            if (w->u_slot[s] == PK_SLOT_LIVE && w->u_faction[s] == f)
+            if (pk__unit_on(w, s) && w->u_faction[s] == f)
                 w->u_readiness[s] = pk__clamp01((float)(w->u_readiness[s] + (target - w->u_readiness[s]) * rate));
 
         int32_t recruits = (int32_t)w->recruit_pool[f];
         if (recruits <= 0) continue;
         int32_t weakest = -1;
         for (int32_t s = 0; s < w->u_slots; s++) {
-            if (w->u_slot[s] != PK_SLOT_LIVE || w->u_faction[s] != f) continue;
+            if (!pk__unit_on(w, s) || w->u_faction[s] != f) continue;
             if (weakest < 0 || w->u_strength[s] < w->u_strength[weakest]) weakest = s;
         }
         if (weakest < 0) continue; /* no band to join: recruits wait */

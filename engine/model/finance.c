@@ -13,7 +13,7 @@ void pk_phase_logistics(pk_world *w) {
     }
     double ready_sum[PK_MAX_FACTIONS] = {0}, ready_n[PK_MAX_FACTIONS] = {0};
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        if (!pk__unit_on(w, s)) continue;
         int32_t f = w->u_faction[s];
         const pk_faction_def *fd = &w->def.factions[f];
         int paid = pk_faction_is_mission(fd->kind) || fd->kind == PK_FACTION_HUMANITARIAN;

@@ -15,7 +15,7 @@ void pk_phase_humanitarian(pk_world *w) {
     int32_t aid_faction[PK_MAX_REGIONS];
     for (int32_t r = 0; r < R; r++) aid_faction[r] = -1;
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        if (!pk__unit_on(w, s)) continue;
         int32_t r = pk__cell_region(w, w->u_cell[s]);
         if (w->u_task[s] == PK_TASK_ESCORT || w->u_task[s] == PK_TASK_PROTECT)
             escort[r] += (double)w->u_strength[s] * w->u_readiness[s];
@@ -30,7 +30,7 @@ void pk_phase_humanitarian(pk_world *w) {
     }
     /* deliveries unit by unit: convoys may be attacked; approvals may be delayed */
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE || w->u_task[s] != PK_TASK_AID) continue;
+        if (!pk__unit_on(w, s) || w->u_task[s] != PK_TASK_AID) continue;
         int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s];
         double eff = (double)w->u_strength[s] * w->u_readiness[s];
         /* obstruction: delayed approvals cut a foreign mission's or agency's deliveries to

@@ -42,7 +42,7 @@ void pk_phase_information(pk_world *w) {
     memset(does, 0, sizeof does);
     memset(bands, 0, sizeof bands);
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        if (!pk__unit_on(w, s)) continue;
         size_t i = (size_t)w->u_faction[s] * R + pk__cell_region(w, w->u_cell[s]);
         pk_task t = (pk_task)w->u_task[s];
         if (t == PK_TASK_PATROL || t == PK_TASK_OFFENSIVE || t == PK_TASK_PROTECT || t == PK_TASK_ESCORT ||

@@ -1,8 +1,10 @@
 /* mission.c — phase 2, command and coordination: every unit gets today's goal region.
  * A unit with an explicit target heads there; one whose orders leave the target open
  * (target_region = -1) gets one from its faction's standing logic. Deterministic:
- * choices depend only on state, ties go to the lower region index. Later issues add
- * decision latency and friction between partners here. */
+ * choices depend only on state, ties go to the lower region index. Before that: forces
+ * past their exit day leave, idle units take tasks from their mandate, and partners in
+ * the same district may get in each other's way (partnership.c). Patrols and offensives
+ * re-plan every command-latency days (a joint command waits for both chains). */
 #include "model.h"
 
 typedef float (*region_score)(const pk_world *, int32_t region, int32_t faction);
@@ -31,36 +33,71 @@ static float raid_score(const pk_world *w, int32_t r, int32_t faction) {
     return targets * (float)w->def.scale / (1.0f + w->security[r]);
 }
 
-/* Security forces go where violence is. */
+/* Is a unit of a partner of faction f (any link but a sequence) working region r? With
+ * a good coordination mechanism a force leaves districts its partner already covers to it
+ * and goes where nobody is; with a poor one both crowd into the same hot spot (minutes
+ * line 636). Returns the best coordination quality among the partners present, 0 if none. */
+static float partner_cover(const pk_world *w, int32_t r, int32_t f) {
+    float q = 0.f;
+    for (int32_t i = 0; i < w->def.n_links; i++) {
+        const pk_link_def *l = &w->def.links[i];
+        if (l->relation == PK_REL_SEQUENCE || (l->a != f && l->b != f)) continue;
+        int32_t g = l->a == f ? l->b : l->a;
+        if (!pk__faction_on(w, g) || l->coordination <= q) continue;
+        for (int32_t s = 0; s < w->u_slots; s++)
+            if (pk__unit_on(w, s) && w->u_faction[s] == g && pk_unit_is_combat((pk_unit_type)w->u_type[s]) &&
+                pk__cell_region(w, w->u_cell[s]) == r) {
+                q = l->coordination;
+                break;
+            }
+    }
+    return q;
+}
+
+/* Security forces go where violence is, less where a well-coordinated partner already is. */
 static float patrol_score(const pk_world *w, int32_t r, int32_t faction) {
-    (void)faction;
-    return w->violence[r];
+    return w->violence[r] * (1.f - 0.8f * partner_cover(w, r, faction));
+}
+
+/* Offensive operations go where the armed groups are strongest (and violence). */
+static float offensive_score(const pk_world *w, int32_t r, int32_t faction) {
+    return (w->armed[r] / 100.f + w->violence[r]) * (1.f - 0.8f * partner_cover(w, r, faction));
 }
 
 void pk_phase_coordination(pk_world *w) {
+    pk__departures(w);
+    pk__associations(w);
+    pk__aggregate_regions(w);
+    pk__allocate_mandates(w);
+    pk__confusion(w);
     pk__aggregate_regions(w);
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
-        int32_t here = pk__cell_region(w, w->u_cell[s]);
+        if (!pk__unit_on(w, s)) continue;
+        int32_t here = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s];
         pk_faction_kind k = pk_unit_faction_kind(w, s);
-        if (w->withdrawn[w->u_faction[s]]) {
-            /* consent withdrawn: the mission's units stop operating and hold where they are
-             * until the scenario removes them (minutes line 1419, "kicked out from Mali") */
-            w->u_task[s] = PK_TASK_IDLE;
-            w->u_goal[s] = here;
-            w->u_stay[s] = 1;
-            continue;
-        }
-        /* standing tasks: idle armed bands raid, idle combat units of security forces patrol */
+        /* standing tasks: idle armed bands raid, idle combat units of security forces
+         * patrol; under offensive rules of engagement they go on the offensive */
         if (w->u_task[s] == PK_TASK_IDLE) {
             if (k == PK_FACTION_ARMED_GROUP) w->u_task[s] = PK_TASK_RAID;
-            else if (pk__is_security(k) && pk_unit_is_combat((pk_unit_type)w->u_type[s])) w->u_task[s] = PK_TASK_PATROL;
+            else if (pk__is_security(k) && pk_unit_is_combat((pk_unit_type)w->u_type[s]))
+                w->u_task[s] = PK_TASK_PATROL;
         }
         pk_task t = (pk_task)w->u_task[s];
+        int32_t before = w->u_goal[s];
         if (w->u_target[s] >= 0) w->u_goal[s] = w->u_target[s];
-        else if (t == PK_TASK_RAID) w->u_goal[s] = best_neighbour(w, here, raid_score, w->u_faction[s]);
-        else if (t == PK_TASK_PATROL || t == PK_TASK_OFFENSIVE) w->u_goal[s] = best_neighbour(w, here, patrol_score, w->u_faction[s]);
-        else w->u_goal[s] = here;
+        else if (t == PK_TASK_RAID) w->u_goal[s] = best_neighbour(w, here, raid_score, f);
+        else if (t == PK_TASK_PATROL || t == PK_TASK_OFFENSIVE) {
+            /* decision latency: the force re-plans every pk__latency days (a joint command
+             * waits for both chains); between cycles its units keep their goals */
+            int32_t lat = pk__latency(w, f);
+            if (before < 0 || (w->day - 1) % lat == 0) {
+                region_score score = t == PK_TASK_OFFENSIVE || pk__roe(w, f) == PK_ROE_OFFENSIVE ? offensive_score : patrol_score;
+                w->u_goal[s] = best_neighbour(w, here, score, f);
+                if (before >= 0 && w->u_goal[s] != before && k != PK_FACTION_ARMED_GROUP)
+                    pk__event(w, PK_EV_REDEPLOY, w->u_goal[s], w->region_centre[w->u_goal[s]], f, -1, -1, w->u_strength[s],
+                              pk__unit_id(w, s), NULL);
+            }
+        } else w->u_goal[s] = here;
         /* a static task (idle, protect a site, escort, aid, DDR, observe, repair, engage) with no
          * target region keeps the unit at its post (where it was placed, e.g. a camp);
          * with a target it takes post at the target region's centre */

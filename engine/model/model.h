@@ -56,4 +56,33 @@ double pk__armed_capacity(const pk_world *w, int32_t f);
 /* The strongest armed band in region r, or -1. */
 int32_t pk__strongest_band(const pk_world *w, int32_t r);
 
+/* Partnership mechanics (partnership.c). */
+int pk__has_mandate(const pk_world *w, int32_t f);
+void pk__allocate_mandates(pk_world *w);
+void pk__confusion(pk_world *w);
+void pk__departures(pk_world *w);
+
+/* A faction's rules of engagement; a Human Rights Protection Mission is armed for
+ * self-defence only whatever its settings say (minutes lines 1340-1400). */
+static inline pk_roe pk__roe(const pk_world *w, int32_t f) {
+    const pk_faction_def *d = &w->def.factions[f];
+    return d->kind == PK_FACTION_HRPM ? PK_ROE_SELF_DEFENCE : d->roe;
+}
+/* Is mandated task m part of faction f's mandate? */
+static inline int pk__mandated(const pk_world *w, int32_t f, pk_mandate_task m) {
+    return w->def.factions[f].mandate[m] > 0;
+}
+/* How much a unit's effective strength counts as security presence beyond its type's
+ * weight: self-defence ROE halves it (the force deters but does not intervene), confusion
+ * with a partner halves it for the day, contextual understanding scales it from 0.75 to
+ * 1.25 (knowing where the threats are; assumption, docs/MODEL.md). */
+static inline float pk__presence_factor(const pk_world *w, int32_t s) {
+    int32_t f = w->u_faction[s];
+    const pk_faction_def *d = &w->def.factions[f];
+    if (d->kind == PK_FACTION_ARMED_GROUP) return 1.f;
+    float k = pk__roe(w, f) == PK_ROE_SELF_DEFENCE ? 0.5f : 1.f;
+    if (w->confused[(size_t)f * w->n_regions + pk__cell_region(w, w->u_cell[s])]) k *= 0.5f;
+    return k * (0.75f + 0.5f * d->context);
+}
+
 #endif

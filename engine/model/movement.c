@@ -113,7 +113,7 @@ static int32_t step_toward(const pk_world *w, const float *field, int32_t cell, 
 int32_t pk__strongest_band(const pk_world *w, int32_t r) {
     int32_t best = -1, best_s = 0;
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE || pk_unit_faction_kind(w, s) != PK_FACTION_ARMED_GROUP) continue;
+        if (!pk__unit_on(w, s) || pk_unit_faction_kind(w, s) != PK_FACTION_ARMED_GROUP) continue;
         if (pk__cell_region(w, w->u_cell[s]) == r && w->u_strength[s] > best_s) {
             best_s = w->u_strength[s];
             best = s;
@@ -128,7 +128,7 @@ void pk_phase_movement(pk_world *w) {
     double risk_sum[PK_MAX_FACTIONS] = {0}, n_units[PK_MAX_FACTIONS] = {0};
     pk__aggregate_regions(w);
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        if (!pk__unit_on(w, s)) continue;
         pk_unit_type type = (pk_unit_type)w->u_type[s];
         int fly = type == PK_UNIT_AVIATION;
         int32_t dest = w->region_centre[w->u_goal[s]];

@@ -24,7 +24,7 @@ void pk_phase_politics(pk_world *w) {
         if (w->def.factions[f].kind != PK_FACTION_ARMED_GROUP) continue;
         double strength = 0;
         for (int32_t s = 0; s < w->u_slots; s++)
-            if (w->u_slot[s] == PK_SLOT_LIVE && w->u_faction[s] == f) strength += w->u_strength[s];
+            if (pk__unit_on(w, s) && w->u_faction[s] == f) strength += w->u_strength[s];
         double push = strength + w->losses_f[f] > 0 ? 10.0 * w->losses_f[f] / (strength + w->losses_f[f]) : 0;
         if (push > 1) push = 1;
         double v = w->willingness[f];
@@ -51,7 +51,7 @@ void pk_phase_politics(pk_world *w) {
         for (int32_t g = 0; g < G; g++) gov_kills[r] += w->kills[((size_t)gov * R + r) * G + g];
     uint8_t watches[PK_MAX_FACTIONS * PK_MAX_REGIONS] = {0};
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        if (!pk__unit_on(w, s)) continue;
         pk_unit_type t = (pk_unit_type)w->u_type[s];
         if (t == PK_UNIT_HUMAN_RIGHTS || t == PK_UNIT_OBSERVERS || w->u_task[s] == PK_TASK_OBSERVE)
             watches[(size_t)w->u_faction[s] * R + pk__cell_region(w, w->u_cell[s])] = 1;

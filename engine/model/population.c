@@ -133,7 +133,7 @@ void pk_phase_civilians(pk_world *w) {
     uint8_t band_here[PK_MAX_FACTIONS][PK_MAX_REGIONS];
     memset(band_here, 0, sizeof band_here);
     for (int32_t s = 0; s < w->u_slots; s++)
-        if (w->u_slot[s] == PK_SLOT_LIVE && w->def.factions[w->u_faction[s]].kind == PK_FACTION_ARMED_GROUP)
+        if (pk__unit_on(w, s) && w->def.factions[w->u_faction[s]].kind == PK_FACTION_ARMED_GROUP)
             band_here[w->u_faction[s]][region[w->u_cell[s]]] = 1;
 
     for (int32_t a = 0; a < w->n_agents; a++) {

@@ -38,7 +38,7 @@ static int base_raid(pk_world *w, int32_t s, uint64_t key) {
         return 0;
     int32_t t = -1;
     for (int32_t b = 0; b < w->u_slots; b++) {
-        if (w->u_slot[b] != PK_SLOT_LIVE || !w->u_stay[b] || pk__cell_region(w, w->u_cell[b]) != r) continue;
+        if (!pk__unit_on(w, b) || !w->u_stay[b] || pk__cell_region(w, w->u_cell[b]) != r) continue;
         pk_faction_kind k = pk_unit_faction_kind(w, b);
         if (!pk_faction_is_mission(k) && k != PK_FACTION_HOST_GOV) continue;
         if (t < 0 || w->u_strength[b] < w->u_strength[t]) t = b;
@@ -84,7 +84,7 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
     pk_faction_kind k = w->def.factions[f].kind;
     double intensity = w->u_task[s] == PK_TASK_OFFENSIVE ? 1.0 : 0.3; /* patrols avoid pitched fights */
     for (int32_t b = 0; b < w->u_slots; b++) {
-        if (w->u_slot[b] != PK_SLOT_LIVE || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
+        if (!pk__unit_on(w, b) || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
         if (pk__cell_region(w, w->u_cell[b]) != r) continue;
         /* contact: a band in the region is found and engaged on a tenth of the days of
          * an offensive, less on patrol (assumption) */
@@ -147,7 +147,7 @@ void pk_phase_clashes(pk_world *w) {
     uint64_t key_raid = pk__key(w, "clashes.raid"), key_clash = pk__key(w, "clashes.clash");
     uint64_t key_abuse = pk__key(w, "clashes.abuse");
     for (int32_t s = 0; s < w->u_slots; s++) {
-        if (w->u_slot[s] != PK_SLOT_LIVE) continue;
+        if (!pk__unit_on(w, s)) continue;
         pk_faction_kind k = pk_unit_faction_kind(w, s);
         pk_unit_type t = (pk_unit_type)w->u_type[s];
         if (k == PK_FACTION_ARMED_GROUP) {
@@ -155,7 +155,7 @@ void pk_phase_clashes(pk_world *w) {
         } else if (pk__is_security(k) && pk_unit_is_combat(t) &&
                    (w->u_task[s] == PK_TASK_PATROL || w->u_task[s] == PK_TASK_OFFENSIVE)) {
             clash(w, s, key_clash);
-            if (w->u_slot[s] == PK_SLOT_LIVE && k == PK_FACTION_HOST_GOV && t == PK_UNIT_GOV_ARMY) abuse(w, s, key_abuse);
+            if (pk__unit_on(w, s) && k == PK_FACTION_HOST_GOV && t == PK_UNIT_GOV_ARMY) abuse(w, s, key_abuse);
         }
     }
 }

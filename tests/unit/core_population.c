@@ -266,11 +266,12 @@ static void test_consent_withdrawal_and_obstruction(void) {
     CHECK(fx_ind(w, "missions_without_consent") == 1);
     pk_world_step(w);
     CHECK(fx_ind(w, "freedom_of_movement.un") == 0);
+    /* the mission leaves: its units are removed, with one mission_exit event */
     pk_unit_state st;
-    REQUIRE(pk_world_unit(w, inf, &st));
-    CHECK(st.task == PK_TASK_IDLE);
-    REQUIRE(pk_world_unit(w, aid, &st));
-    CHECK(st.task == PK_TASK_IDLE);
+    CHECK(!pk_world_unit(w, inf, &st));
+    CHECK(!pk_world_unit(w, aid, &st));
+    CHECK(fx_count_events(w, PK_EV_MISSION_EXIT) == 1);
+    CHECK(!pk_world_faction_operating(w, FX_UN));
     CHECK(w->aid_fr[FX_UN * FX_NREG + FX_SE] == 0);
     CHECK(aid_low > 0);
     fx_run(w, 5);

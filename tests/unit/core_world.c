@@ -481,7 +481,9 @@ static void test_set_task_validation_and_effect(void) {
     expect_command_fails(w, &c, "task", "unknown task");
     c.task = -1;
     expect_command_fails(w, &c, "task", NULL);
-    c.task = PK_TASK_AID;
+    c.task = PK_TASK_AID; /* civil affairs officers do not drive aid convoys */
+    expect_command_fails(w, &c, "task", "cannot aid");
+    c.task = PK_TASK_OBSERVE;
     c.region = FX_NREG;
     expect_command_fails(w, &c, "region", "unknown region");
     c.region = -2;
@@ -492,14 +494,14 @@ static void test_set_task_validation_and_effect(void) {
     CHECK(st.task == PK_TASK_ENGAGE);
     CHECK(st.target_region == FX_SE);
     /* region -1 is allowed: the unit's own logic picks */
-    c.task = PK_TASK_AID;
+    c.task = PK_TASK_OBSERVE;
     c.region = -1;
     fx_command(w, c);
     REQUIRE(pk_world_unit(w, u, &st));
     CHECK(st.task == PK_TASK_ENGAGE); /* not before the step */
     pk_world_step(w);
     REQUIRE(pk_world_unit(w, u, &st));
-    CHECK(st.task == PK_TASK_AID && st.target_region == -1);
+    CHECK(st.task == PK_TASK_OBSERVE && st.target_region == -1);
     pk_world_destroy(w);
 }
 
@@ -720,7 +722,7 @@ static void sched_issue(pk_world *w, schedule *s, int32_t day) {
         sched_try(w, s, c);
         c = fx_cmd(PK_CMD_SET_TASK);
         c.unit = s->ids[3];
-        c.task = PK_TASK_OFFENSIVE;
+        c.task = PK_TASK_PROTECT;
         c.region = FX_SE;
         sched_try(w, s, c);
         break;

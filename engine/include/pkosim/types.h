@@ -58,6 +58,7 @@ enum {
     PK_ID_MAX = 32,      /* short identifiers: "un", "partner", "north" */
     PK_MAX_FACTIONS = 16,
     PK_MAX_GROUPS = 16,
+    PK_MAX_LINKS = 32,
     PK_MAX_REGIONS = 256
 };
 

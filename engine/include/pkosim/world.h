@@ -56,7 +56,17 @@ typedef struct pk_world pk_world;
     X(CONSENT_WITHDRAWAL, "consent_withdrawal", 0.2, 0.0, 1.0)              \
     X(ARMED_INCOME, "armed_income", 2000.0, 0.0, 1e9)                       \
     X(ARMED_UPKEEP, "armed_upkeep", 2.0, 0.0, 1e6)                          \
-    X(BASE_RAID_RATE, "base_raid_rate", 0.01, 0.0, 1.0)
+    X(BASE_RAID_RATE, "base_raid_rate", 0.01, 0.0, 1.0)                     \
+    X(COUNCIL_UNITY, "council_unity", 0.7, 0.0, 1.0)                        \
+    X(CONFUSION_RATE, "confusion_rate", 0.2, 0.0, 1.0)                      \
+    X(COLLATERAL, "collateral", 0.2, 0.0, 10.0)                             \
+    X(IMPARTIALITY_COST, "impartiality_cost", 1.0, 0.0, 10.0)               \
+    X(DDR_RATE, "ddr_rate", 0.02, 0.0, 1.0)                                 \
+    X(CAPACITY_BUILDING, "capacity_building", 0.002, 0.0, 1.0)              \
+    X(SERVICE_EROSION, "service_erosion", 0.002, 0.0, 1.0)                  \
+    X(MISINFO_LEVEL, "misinformation_level", 0.0, 0.0, 1.0)                 \
+    X(BAND_SIZE, "band_size", 100.0, 1.0, 100000.0)                         \
+    X(ENMITY_DECAY, "enmity_decay", 0.005, 0.0, 1.0)
 
 typedef enum pk_param {
 #define PK_X_ENUM(e, n, d, lo, hi) PK_PARAM_##e,
@@ -130,6 +140,42 @@ typedef enum pk_agent_state {
     PK_AGENT_STATE_COUNT
 } pk_agent_state;
 
+/* Rules of engagement of a force (DESIGN §3; docs/MODEL.md "Rules of engagement"). */
+typedef enum pk_roe {
+    PK_ROE_SELF_DEFENCE = 0,    /* fires only when attacked: deters, does not intervene */
+    PK_ROE_DEFENCE_OF_MANDATE,  /* may use force to protect civilians and the mandate */
+    PK_ROE_OFFENSIVE,           /* seeks out and neutralises armed groups (the FIB) */
+    PK_ROE_COUNT
+} pk_roe;
+
+/* Mandated tasks: the modular catalogue of "The Future of Peacekeeping" (minutes line
+ * 178); MINUSCA's tasks (lines 1320-1338) are one combination. A faction's mandate gives
+ * each a priority (1 = first, 0 = not mandated); idle units get tasks from it. */
+typedef enum pk_mandate_task {
+    PK_MANDATE_POC = 0,         /* protection of civilians */
+    PK_MANDATE_POLITICAL,       /* support to the political process */
+    PK_MANDATE_HUMANITARIAN,    /* humanitarian access: escort convoys, secure delivery */
+    PK_MANDATE_MISSION,         /* protection of the mission (force protection) */
+    PK_MANDATE_HUMAN_RIGHTS,    /* human-rights monitoring and reporting */
+    PK_MANDATE_RULE_OF_LAW,     /* rule of law: police and justice support */
+    PK_MANDATE_DDR,             /* disarmament, demobilisation and reintegration */
+    PK_MANDATE_ELECTIONS,       /* election security */
+    PK_MANDATE_DISASTER,        /* natural-disaster response: repair water, roads, clinics */
+    PK_MANDATE_ENGAGEMENT,      /* community engagement (incl. female engagement teams) */
+    PK_MANDATE_ENFORCEMENT,     /* enforce the political agreement: neutralise spoilers */
+    PK_MANDATE_COUNT
+} pk_mandate_task;
+
+/* How two factions work together (DESIGN §2.2-2.3, Gen. Khan, minutes lines 561-620). */
+typedef enum pk_relation {
+    PK_REL_PARALLEL = 0,  /* deployed together under separate commands (MINUSCA + Sangaris) */
+    PK_REL_SUPPORT,       /* b supports a (the UN support office of a regional-led force) */
+    PK_REL_SEQUENCE,      /* a hands over to b (INTERFET -> UNTAET); set the days on the factions */
+    PK_REL_JOINT,         /* one mission, joint command, two reporting lines (UNAMID) */
+    PK_REL_COORDINATES,   /* a coordinates b (the HRPM and the humanitarian agencies it escorts) */
+    PK_REL_COUNT
+} pk_relation;
+
 /* Names for the enumerations above ("un", "infantry", "patrol", "home"); NULL if out of
  * range. The *_from_name functions return -1 for an unknown name. */
 const char *pk_faction_kind_name(pk_faction_kind k);
@@ -138,6 +184,14 @@ const char *pk_unit_type_name(pk_unit_type t);
 int pk_unit_type_from_name(const char *s);
 const char *pk_task_name(pk_task t);
 int pk_task_from_name(const char *s);
+const char *pk_roe_name(pk_roe r);                  /* "self_defence", "defence_of_mandate", "offensive" */
+int pk_roe_from_name(const char *s);
+const char *pk_mandate_task_name(pk_mandate_task m); /* "poc", "political", ... */
+int pk_mandate_task_from_name(const char *s);
+const char *pk_relation_name(pk_relation r);         /* "parallel", "support", "sequence", "joint", "coordinates" */
+int pk_relation_from_name(const char *s);
+/* Can a unit of this type carry out this task (docs/MODEL.md "Who can do what")? */
+int pk_unit_can(pk_unit_type type, pk_task task);
 const char *pk_agent_state_name(pk_agent_state s);
 
 /* ---------------------------------------------------------------- definitions */
@@ -161,7 +215,32 @@ typedef struct pk_faction_def {
     uint32_t color_rgb;        /* 0xRRGGBB, for the view */
     double funding_share;      /* share of running cost that is funded, [0,1] */
     double initial_trust;      /* civilians' starting trust in this faction, [0,1] */
+    /* Mission and partnership parameters (issue 4; docs/MODEL.md "Missions and
+     * partnership"). Defaults: pk_faction_def_default. */
+    pk_roe roe;                /* rules of engagement (default defence_of_mandate) */
+    int8_t mandate[PK_MANDATE_COUNT]; /* priority of each mandated task, 1 = first, 0 = not mandated */
+    int32_t deploy_day;        /* first day its units operate (deployment delay); default 1 */
+    int32_t exit_day;          /* its units leave the mission area after this day; 0 = they stay */
+    int32_t command_latency;   /* days between its re-planning cycles (decision latency), >= 1 */
+    float context;             /* contextual understanding, [0,1] (0.5) */
+    float influence;           /* political influence on the parties, [0,1] (0.5) */
+    float standardisation;     /* standardisation of contingents, [0,1] (0.5) */
+    float heaviness;           /* military heaviness, [0,1] (0.5) */
+    float high_handedness;     /* [0,1] (0) */
+    float gap_covered;         /* share of its unfunded cost that donors cover, [0,1] (0) */
+    float support;             /* logistic support package it receives, [0,1] (0) */
+    double hq_cost;            /* USD a day for its headquarters (0) */
 } pk_faction_def;
+
+/* A link between two factions: the partnership mechanics of DESIGN §3. */
+typedef struct pk_link_def {
+    int32_t a, b;              /* faction indices */
+    pk_relation relation;
+    float coordination;        /* quality of the coordination mechanism, [0,1] (0.5) */
+    float role_clarity;        /* [0,1] (0.5) */
+    float association;         /* how far civilians and armed groups credit each with the other's acts, [0,1] (0.3) */
+} pk_link_def;
+pk_link_def pk_link_def_default(void);
 pk_faction_def pk_faction_def_default(void);
 
 typedef struct pk_unit_def {
@@ -187,6 +266,8 @@ typedef struct pk_world_def {
     int32_t n_factions;
     pk_faction_def factions[PK_MAX_FACTIONS];
     double params[PK_PARAM_COUNT];
+    int32_t n_links;
+    pk_link_def links[PK_MAX_LINKS];
     /* NULL: the mission-area model. Else Epstein's civil-violence model (pkosim/epstein.h):
      * map, groups and factions are then ignored (a synthetic grid is built); copied. */
     const struct pk_epstein_def *epstein;
@@ -220,6 +301,10 @@ typedef enum pk_command_type {
 typedef enum pk_faction_field {
     PK_FACTION_FUNDING_SHARE = 0,
     PK_FACTION_CONSENT,      /* host consent to this faction, [0,1] (a scripted political decision) */
+    PK_FACTION_ROE,          /* value = pk_roe */
+    PK_FACTION_EXIT_DAY,     /* value = the last day its units stay (0 = they stay) */
+    PK_FACTION_GAP_COVERED,  /* share of its unfunded cost donors cover, [0,1] */
+    PK_FACTION_MANDATE,      /* task = pk_mandate_task, value = its priority (0 = not mandated) */
     PK_FACTION_FIELD_COUNT
 } pk_faction_field;
 
@@ -298,6 +383,12 @@ typedef enum pk_event_type {
     PK_EV_CONVOY_ATTACK,    /* an armed band attacks an aid convoy and loots it */
     PK_EV_MISINFORMATION,   /* a misinformation campaign starts, changes or stops */
     PK_EV_CONSENT_WITHDRAWN, /* the host government withdraws its consent to a mission */
+    PK_EV_CONFUSION,        /* partners' units get in each other's way (poor coordination, unclear roles) */
+    PK_EV_MISSION_EXIT,     /* a force leaves the mission area (exit day or consent withdrawn) */
+    PK_EV_DDR,              /* fighters demobilised at a DDR site */
+    PK_EV_BAND_FORMED,      /* an armed group forms a new band from its recruits */
+    PK_EV_REDEPLOY,         /* a force re-plans and sends a unit to another region */
+    PK_EV_COLLATERAL,       /* civilians killed in a force's operation against an armed group */
     PK_EV_TYPE_COUNT
 } pk_event_type;
 
@@ -341,6 +432,11 @@ typedef enum pk_cause_code {
     PK_CAUSE_INCLUSION,    /* political inclusion of the group */
     PK_CAUSE_POLICY,       /* the government's legitimacy parameter changed (a script) */
     PK_CAUSE_SCENARIO,     /* a script set the value directly (sim.set_region) */
+    PK_CAUSE_ASSOCIATION,  /* a partner's acts, credited to this faction (link association) */
+    PK_CAUSE_IMPARTIALITY, /* the faction enforced against the armed group the civilians support */
+    PK_CAUSE_HIGH_HANDEDNESS, /* the faction's high-handed conduct */
+    PK_CAUSE_CONFUSION,    /* partners visibly working at cross purposes */
+    PK_CAUSE_WORKS,        /* engineers repairing water and roads, medical units treating */
     PK_CAUSE_COUNT
 } pk_cause_code;
 
@@ -420,6 +516,7 @@ typedef struct pk_unit_state {
     float readiness;
     int32_t cell, target_region, radius_cells;
     char name[PK_NAME_MAX];
+    int32_t deployed;          /* 0 before its faction's deploy_day: not yet in the mission area */
 } pk_unit_state;
 int pk_world_unit(const pk_world *w, pk_unit_id id, pk_unit_state *out);
 /* Live units in slot order: fills up to max states, returns the total live count. */
@@ -445,6 +542,10 @@ int pk_world_consent_withdrawn(const pk_world *w, int32_t faction);
 /* An armed group's money (USD) and willingness to negotiate, [0,1]. */
 double pk_world_funds(const pk_world *w, int32_t faction);
 double pk_world_willingness(const pk_world *w, int32_t faction);
+/* An armed group's enmity toward faction f, [0,1]: what it holds against f's operations. */
+double pk_world_enmity(const pk_world *w, int32_t armed_group, int32_t faction);
+/* Is faction f operating today (deployed, not exited, consent not withdrawn)? */
+int pk_world_faction_operating(const pk_world *w, int32_t faction);
 
 /* ---------------------------------------------------------------- hashing, save, restore */
 
