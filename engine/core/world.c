@@ -136,7 +136,8 @@ pk_faction_def pk_faction_def_default(void) {
     d.roe = PK_ROE_DEFENCE_OF_MANDATE;
     d.deploy_day = 1;
     d.command_latency = 1;
-    d.context = d.influence = d.standardisation = d.heaviness = 0.5f;
+    d.context = d.influence = d.heaviness = 0.5f;
+    d.standardisation = 1.0f;
     return d;
 }
 
@@ -568,10 +569,7 @@ void pk__unit_free_slot(pk_world *w, int32_t s) {
     w->u_free[w->u_nfree++] = s;
 }
 
-static void unit_apply_add(pk_world *w, const pk_command *c) {
-    int32_t s = pk__unit_slot(w, c->unit, 1);
-    if (s < 0 || w->u_slot[s] != PK_SLOT_PENDING) return; /* removed before it arrived */
-    const pk_unit_def *d = &c->unit_def;
+static void unit_fill(pk_world *w, int32_t s, const pk_unit_def *d) {
     w->u_slot[s] = PK_SLOT_LIVE;
     w->u_faction[s] = d->faction;
     w->u_type[s] = (uint8_t)d->type;
@@ -584,8 +582,25 @@ static void unit_apply_add(pk_world *w, const pk_command *c) {
     w->u_radius[s] = d->radius_cells;
     memcpy(w->u_name[s], d->name, PK_NAME_MAX);
     w->u_name[s][PK_NAME_MAX - 1] = '\0';
+}
+
+static void unit_apply_add(pk_world *w, const pk_command *c) {
+    int32_t s = pk__unit_slot(w, c->unit, 1);
+    if (s < 0 || w->u_slot[s] != PK_SLOT_PENDING) return; /* removed before it arrived */
+    const pk_unit_def *d = &c->unit_def;
+    unit_fill(w, s, d);
     pk__event(w, PK_EV_UNIT_ADDED, pk__cell_region(w, w->u_cell[s]), w->u_cell[s], d->faction, -1, -1, d->strength,
               c->unit, NULL);
+}
+
+int32_t pk__unit_spawn(pk_world *w, const pk_unit_def *d) {
+    int32_t s = unit_reserve_slot(w);
+    if (s < 0) {
+        w->alloc_failed = 1;
+        return -1;
+    }
+    unit_fill(w, s, d);
+    return s;
 }
 
 /* ------------------------------------------------------------------ commands */

@@ -151,6 +151,9 @@ static inline pk_unit_id pk__unit_id(const pk_world *w, int32_t slot) {
     pk_unit_id id = {(uint32_t)slot + 1u, w->u_gen[slot]};
     return id;
 }
+/* Create a unit now, during a phase (an armed group forming a band); the caller records
+ * the event. Returns its slot, or -1 (and alloc_failed) when memory runs out. */
+int32_t pk__unit_spawn(pk_world *w, const pk_unit_def *d);
 /* Free a unit's slot (removed or destroyed). */
 void pk__unit_free_slot(pk_world *w, int32_t slot);
 /* Slot of a live (or pending, if allow_pending) unit id, or -1. */

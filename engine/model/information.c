@@ -55,20 +55,23 @@ void pk_phase_information(pk_world *w) {
     /* trust-in-government changes by cause for each (g, r): they move legitimacy too */
     double gov_part[PK_CAUSE_COUNT];
     int32_t gov_event[PK_CAUSE_COUNT];
-    double c[PK_CAUSE_COUNT];
-    int32_t ev[PK_CAUSE_COUNT];
+    double cf[PK_MAX_FACTIONS][PK_CAUSE_COUNT];
+    int32_t evf[PK_MAX_FACTIONS][PK_CAUSE_COUNT];
     const double dL0 = w->params[PK_PARAM_LEGITIMACY] - w->legit_param;
     for (int32_t g = 0; g < G; g++)
         for (int32_t r = 0; r < R; r++) {
             double persons = (double)w->alive_rg[r * G + g] * w->def.scale + 1.0;
             memset(gov_part, 0, sizeof gov_part);
             for (int i = 0; i < PK_CAUSE_COUNT; i++) gov_event[i] = -1;
+            /* every faction's causes first: association passes a share of a partner's
+             * harmful acts on, so all must be known before any trust moves */
             for (int32_t f = 0; f < F; f++) {
-                float *tp = &w->trust[pk__trust_index(w, g, r, f)];
-                double t = *tp;
+                double t = w->trust[pk__trust_index(w, g, r, f)];
                 pk_faction_kind k = w->def.factions[f].kind;
                 uint8_t d = does[(size_t)f * R + r];
-                memset(c, 0, sizeof c);
+                double *c = cf[f];
+                int32_t *ev = evf[f];
+                memset(c, 0, sizeof cf[f]);
                 for (int i = 0; i < PK_CAUSE_COUNT; i++) ev[i] = -1;
                 /* presence: engagement counts double (it is what it is for); aid and other
                  * work once (assumption) */
@@ -85,6 +88,22 @@ void pk_phase_information(pk_world *w) {
                 if (pk__is_security(k) && (d & DOES_PRESENCE)) c[PK_CAUSE_INSECURITY] -= loss * 0.2 * w->insecurity[r] * t;
                 if (k == PK_FACTION_ARMED_GROUP && w->def.groups[g].sympathises_with == f)
                     c[PK_CAUSE_SYMPATHY] += gain * 0.5 * (1.0 - t);
+                /* high-handed conduct where the force works: at full high-handedness a
+                 * fifth of trust_loss a day (minutes lines 622-640) */
+                if (d && k != PK_FACTION_ARMED_GROUP)
+                    c[PK_CAUSE_HIGH_HANDEDNESS] -= loss * 0.2 * w->def.factions[f].high_handedness * t;
+                /* partners at cross purposes in plain view */
+                if (w->confused[(size_t)f * R + r]) c[PK_CAUSE_CONFUSION] -= loss * 0.2 * t;
+                /* impartiality: enforcing against the armed group this group supports costs
+                 * trust among its supporters everywhere (the news travels): at
+                 * impartiality_cost 1, a tenth of trust_loss for every 10 fighters taken,
+                 * at most trust_loss a day (MATSUMURA, minutes lines 1330-1345) */
+                int32_t sym = w->def.groups[g].sympathises_with;
+                if (sym >= 0 && k != PK_FACTION_ARMED_GROUP && w->enforce[(size_t)f * F + sym] > 0) {
+                    double hit = w->enforce[(size_t)f * F + sym] / 100.0;
+                    if (hit > 1) hit = 1;
+                    c[PK_CAUSE_IMPARTIALITY] -= w->params[PK_PARAM_IMPARTIALITY_COST] * loss * hit * t;
+                }
                 /* misinformation against f: by an armed group where it has bands (or in the
                  * campaign's region); engagement by f there counters three quarters of it
                  * (assumption; UN DPO 2025: 68% of peacekeepers report its effect) */
@@ -97,6 +116,26 @@ void pk_phase_information(pk_world *w) {
                     c[PK_CAUSE_MISINFORMATION] -= w->misinfo[i] * loss * 0.5 * t * (1.0 - counter);
                     ev[PK_CAUSE_MISINFORMATION] = w->misinfo_event[i];
                 }
+            }
+            /* association: civilians credit f with a share of what its partners' harmful
+             * acts cost them (violence, high-handedness, impartiality), through the links
+             * (DESIGN §3; blue/orange perception leakage of a split mission) */
+            for (int32_t f = 0; f < F; f++) {
+                double t = w->trust[pk__trust_index(w, g, r, f)], spill = 0;
+                for (int32_t h = 0; h < F; h++) {
+                    double a = w->assoc[(size_t)f * F + h];
+                    if (a <= 0) continue;
+                    double tt = w->trust[pk__trust_index(w, g, r, h)];
+                    double harm = cf[h][PK_CAUSE_VIOLENCE] + cf[h][PK_CAUSE_HIGH_HANDEDNESS] + cf[h][PK_CAUSE_IMPARTIALITY];
+                    /* as a share of h's trust, applied to f's */
+                    if (harm < 0 && tt > 0) spill += a * harm / tt * t;
+                }
+                cf[f][PK_CAUSE_ASSOCIATION] = spill;
+            }
+            for (int32_t f = 0; f < F; f++) {
+                float *tp = &w->trust[pk__trust_index(w, g, r, f)];
+                double t = *tp;
+                const double *c = cf[f];
                 double sum = 0;
                 for (int i = 0; i < PK_CAUSE_COUNT; i++) sum += c[i];
                 float nt = pk__clamp01((float)(t + sum));
@@ -104,10 +143,10 @@ void pk_phase_information(pk_world *w) {
                 *tp = nt;
                 for (int i = 0; i < PK_CAUSE_COUNT; i++) {
                     if (c[i] == 0) continue;
-                    pk__cause(w, PK_CI_TRUST, (pk_cause_code)i, r, g, f, c[i] * scale, ev[i]);
+                    pk__cause(w, PK_CI_TRUST, (pk_cause_code)i, r, g, f, c[i] * scale, evf[f][i]);
                     if (f == gov) {
                         gov_part[i] = c[i] * scale;
-                        gov_event[i] = ev[i];
+                        gov_event[i] = evf[f][i];
                     }
                 }
             }

@@ -122,6 +122,17 @@ int32_t pk__strongest_band(const pk_world *w, int32_t r) {
     return best;
 }
 
+/* Mean trust of the civilians of region r in faction f. */
+static double local_trust(const pk_world *w, int32_t r, int32_t f) {
+    double n = 0, t = 0;
+    for (int32_t g = 0; g < w->n_groups; g++) {
+        double a = (double)w->alive_rg[r * w->n_groups + g];
+        n += a;
+        t += a * w->trust[pk__trust_index(w, g, r, f)];
+    }
+    return n > 0 ? t / n : 0.5;
+}
+
 void pk_phase_movement(pk_world *w) {
     const pk_map *m = w->map;
     uint64_t key = pk__key(w, "movement.ambush");
@@ -165,7 +176,10 @@ void pk_phase_movement(pk_world *w) {
         int32_t r = pk__cell_region(w, w->u_cell[s]);
         double armed = w->armed[r];
         double eff = (double)w->u_strength[s] * w->u_readiness[s];
-        double risk = fly ? 0.0 : w->params[PK_PARAM_AMBUSH_RATE] * armed / (armed + eff + 1.0);
+        /* people who trust a force warn it of ambushes and IEDs: the risk runs from half
+         * (full trust) to one and a half (none) of the base (assumption; "whoever has
+         * freedom of movement wins", minutes line 670) */
+        double risk = fly ? 0.0 : w->params[PK_PARAM_AMBUSH_RATE] * armed / (armed + eff + 1.0) * (1.5 - local_trust(w, r, f));
         risk_sum[f] += risk;
         n_units[f] += 1;
         if (!moved || risk <= 0) continue;
@@ -196,7 +210,7 @@ void pk_phase_movement(pk_world *w) {
     for (int32_t f = 0; f < w->n_factions; f++) {
         pk_faction_kind k = w->def.factions[f].kind;
         if (k != PK_FACTION_ARMED_GROUP && w->params[PK_PARAM_AMBUSH_RATE] > 0 && n_units[f] > 0)
-            w->fom[f] = (float)(1.0 - risk_sum[f] / n_units[f] / w->params[PK_PARAM_AMBUSH_RATE]);
+            w->fom[f] = pk__clamp01((float)(1.0 - risk_sum[f] / n_units[f] / w->params[PK_PARAM_AMBUSH_RATE]));
         /* obstruction by the host government lowers a mission's freedom of movement; a
          * mission without consent has none */
         if (pk_faction_is_mission(k)) w->fom[f] = w->withdrawn[f] ? 0.f : w->fom[f] * (0.5f + 0.5f * w->consent[f]);

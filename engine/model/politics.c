@@ -37,11 +37,55 @@ void pk_phase_politics(pk_world *w) {
      * value of 0.5 (assumption) */
     double will = will_w > 0 ? will_sum / will_w : 0.5;
     const double rate = w->params[PK_PARAM_PROGRESS_RATE];
-    /* progress gains when mean insecurity is below 1/3 and loses above it (assumption) */
+    /* the missions' political weight: each operating force with a political mandate
+     * adds its influence, scaled by the Security Council's unity (a split P5 weakens the
+     * mission's leverage, minutes line 460) and doubled while it also secures elections;
+     * its civil-affairs officers at work add more (assumption, docs/MODEL.md phase 10) */
+    double weight = 0;
+    const double unity = w->params[PK_PARAM_COUNCIL_UNITY];
+    for (int32_t f = 0; f < F; f++) {
+        const pk_faction_def *fd = &w->def.factions[f];
+        if (!pk_faction_is_mission(fd->kind) || !pk__faction_on(w, f) || !pk__mandated(w, f, PK_MANDATE_POLITICAL)) continue;
+        double civ = 0;
+        for (int32_t s = 0; s < w->u_slots; s++)
+            if (pk__unit_on(w, s) && w->u_faction[s] == f && w->u_type[s] == PK_UNIT_CIVIL_AFFAIRS && w->u_task[s] == PK_TASK_ENGAGE)
+                civ += w->u_strength[s] * w->u_readiness[s];
+        double wf = fd->influence * (0.5 + unity) * (0.5 + 0.5 * civ / (civ + 50.0));
+        if (pk__mandated(w, f, PK_MANDATE_ELECTIONS)) wf *= 1.5;
+        weight += wf;
+        /* a regional partner's influence also brings the armed groups to the table */
+        for (int32_t a = 0; a < F; a++)
+            if (w->def.factions[a].kind == PK_FACTION_ARMED_GROUP)
+                w->willingness[a] = pk__clamp01(w->willingness[a] + (float)(0.002 * fd->influence * (1.0 - w->willingness[a])));
+    }
+    /* progress gains when mean insecurity is below 1/3 and loses above it (assumption);
+     * a mission's political weight multiplies the gains by (1 + weight) */
     double step = rate * (1.0 - 3.0 * mean_insec);
-    if (step > 0) step *= 0.5 + will;
+    if (step > 0) step *= (0.5 + will) * (1.0 + weight);
     double p = w->political_progress + step;
     w->political_progress = p < 0 ? 0 : (p > 1 ? 1 : p);
+
+    /* the state's capacity to deliver services: missions' civilian components build it
+     * (civil affairs engaging, police under a rule-of-law mandate, each region up to
+     * capacity_building a day with 100 effective persons at work); violence erodes it
+     * (service_erosion x insecurity). What is built stays after the mission leaves
+     * unless violence tears it down: the test of time (minutes line 658). */
+    double build[PK_MAX_REGIONS] = {0};
+    for (int32_t s = 0; s < w->u_slots; s++) {
+        if (!pk__unit_on(w, s) || !pk_faction_is_mission(pk_unit_faction_kind(w, s))) continue;
+        pk_unit_type t = (pk_unit_type)w->u_type[s];
+        int32_t f = w->u_faction[s];
+        double eff = (double)w->u_strength[s] * w->u_readiness[s];
+        if ((t == PK_UNIT_CIVIL_AFFAIRS && w->u_task[s] == PK_TASK_ENGAGE) ||
+            (t == PK_UNIT_FPU && pk__mandated(w, f, PK_MANDATE_RULE_OF_LAW)))
+            build[pk__cell_region(w, w->u_cell[s])] += t == PK_UNIT_FPU ? 0.3 * eff : eff;
+    }
+    for (int32_t r = 0; r < R; r++) {
+        double sv = w->services[r];
+        double b = build[r] > 0 ? w->params[PK_PARAM_CAPACITY_BUILDING] * 2.0 * build[r] / (build[r] + 100.0) : 0;
+        sv += b * (1.0 - sv) - w->params[PK_PARAM_SERVICE_EROSION] * w->insecurity[r] * sv;
+        w->services[r] = pk__clamp01((float)sv);
+    }
 
     const double sens = w->params[PK_PARAM_CONSENT_SENSITIVITY];
     const int32_t gov = pk__gov_faction(w);

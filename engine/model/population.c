@@ -50,6 +50,44 @@ static void refuges(const pk_world *w, int32_t *cell, uint8_t *state) {
     }
 }
 
+/* Disarmament, demobilisation and reintegration: every operating unit on a DDR task
+ * demobilises, from each armed band in its region, ddr_rate x the group's willingness to
+ * negotiate x the band's strength x e / (e + 100) persons a day, e the unit's effective
+ * strength (assumption, docs/MODEL.md "DDR"). A band reduced to nothing dissolves.
+ * release[f]: agents of faction f's recruits to send home. */
+static void ddr(pk_world *w, int32_t *release) {
+    const int32_t F = w->n_factions;
+    double persons[PK_MAX_FACTIONS] = {0};
+    const uint64_t key = pk__key(w, "civilians.ddr");
+    for (int32_t s = 0; s < w->u_slots; s++) {
+        if (!pk__unit_on(w, s) || w->u_task[s] != PK_TASK_DDR) continue;
+        int32_t r = pk__cell_region(w, w->u_cell[s]);
+        double eff = (double)w->u_strength[s] * w->u_readiness[s];
+        for (int32_t b = 0; b < w->u_slots; b++) {
+            if (!pk__unit_on(w, b) || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
+            if (pk__cell_region(w, w->u_cell[b]) != r) continue;
+            int32_t bf = w->u_faction[b];
+            double expect = w->params[PK_PARAM_DDR_RATE] * w->willingness[bf] * w->u_strength[b] * eff / (eff + 100.0);
+            int32_t n = pk_round_random(expect, pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b));
+            if (n <= 0) continue;
+            if (n > w->u_strength[b]) n = w->u_strength[b];
+            w->u_strength[b] -= n;
+            persons[bf] += n;
+            w->today.demobilised += n;
+            pk__event(w, PK_EV_DDR, r, w->u_cell[s], w->u_faction[s], bf, -1, n, pk__unit_id(w, s), NULL);
+            if (w->u_strength[b] <= 0) {
+                pk__event(w, PK_EV_UNIT_REMOVED, r, w->u_cell[b], bf, -1, -1, 0, pk__unit_id(w, b), "the band has disarmed");
+                pk__unit_free_slot(w, b);
+            }
+        }
+    }
+    const uint64_t key_r = pk__key(w, "civilians.reintegration");
+    for (int32_t f = 0; f < F; f++)
+        release[f] = persons[f] > 0 ? pk_round_random(persons[f] / w->def.scale,
+                                                      pk_rng_at_uniform(key_r, (uint64_t)w->day, (uint64_t)f, 0))
+                                    : 0;
+}
+
 void pk_phase_civilians(pk_world *w) {
     pk__aggregate_regions(w);
     const int32_t R = w->n_regions, G = w->n_groups, scale = w->def.scale;
@@ -136,9 +174,22 @@ void pk_phase_civilians(pk_world *w) {
         if (pk__unit_on(w, s) && w->def.factions[w->u_faction[s]].kind == PK_FACTION_ARMED_GROUP)
             band_here[w->u_faction[s]][region[w->u_cell[s]]] = 1;
 
+    /* DDR: fighters demobilised today go home (agents who had joined the group become
+     * civilians again, lowest index first) */
+    int32_t release[PK_MAX_FACTIONS];
+    ddr(w, release);
     for (int32_t a = 0; a < w->n_agents; a++) {
         uint8_t s = w->a_state[a];
-        if (s == PK_AGENT_DEAD || s == PK_AGENT_RECRUITED) continue;
+        if (s == PK_AGENT_RECRUITED) {
+            int32_t sym = w->def.groups[w->a_group[a]].sympathises_with;
+            if (sym >= 0 && release[sym] > 0) {
+                release[sym]--;
+                w->a_state[a] = PK_AGENT_HOME;
+                w->a_cell[a] = w->a_home[a];
+            }
+            continue;
+        }
+        if (s == PK_AGENT_DEAD) continue;
         if (s == PK_AGENT_REFUGEE) {
             /* refugees come back more slowly than the displaced (assumption) */
             int32_t hr = region[w->a_home[a]];
@@ -190,7 +241,10 @@ void pk_phase_civilians(pk_world *w) {
                 arrested[r]++;
                 continue;
             }
-            if (sym >= 0 && band_here[sym][r] && pk_rng_at_uniform(key_day, d, (uint64_t)a, 4) < recruit * capacity_f[sym]) {
+            /* recruiters work where the group's bands are; elsewhere a quarter as well
+             * (underground networks; assumption) */
+            if (sym >= 0 &&
+                pk_rng_at_uniform(key_day, d, (uint64_t)a, 4) < recruit * capacity_f[sym] * (band_here[sym][r] ? 1.0 : 0.25)) {
                 w->a_state[a] = PK_AGENT_RECRUITED;
                 w->recruit_pool[sym] += (float)scale;
                 w->today.recruits += scale;

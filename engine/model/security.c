@@ -9,7 +9,10 @@
 
 static void raid(pk_world *w, int32_t s, uint64_t key) {
     int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s], G = w->n_groups;
-    double p_attack = w->params[PK_PARAM_ATTACK_RATE] * w->u_readiness[s];
+    /* a group engaged in a peace process that is advancing holds back: at full progress
+     * and full willingness it attacks 70% less (assumption, docs/MODEL.md phase 10) */
+    double p_attack = w->params[PK_PARAM_ATTACK_RATE] * w->u_readiness[s] *
+                      (1.0 - 0.7 * w->political_progress * w->willingness[f]);
     if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, 1) >= p_attack) return;
     /* the victim group: the largest group here that does not sympathise with the band */
     int32_t g_best = -1;
@@ -40,7 +43,7 @@ static int base_raid(pk_world *w, int32_t s, uint64_t key) {
     for (int32_t b = 0; b < w->u_slots; b++) {
         if (!pk__unit_on(w, b) || !w->u_stay[b] || pk__cell_region(w, w->u_cell[b]) != r) continue;
         pk_faction_kind k = pk_unit_faction_kind(w, b);
-        if (!pk_faction_is_mission(k) && k != PK_FACTION_HOST_GOV) continue;
+        if (!pk_faction_is_mission(k) && k != PK_FACTION_HOST_GOV && k != PK_FACTION_HUMANITARIAN) continue;
         if (t < 0 || w->u_strength[b] < w->u_strength[t]) t = b;
     }
     if (t < 0) return 0;
@@ -63,6 +66,8 @@ static int base_raid(pk_world *w, int32_t s, uint64_t key) {
     if (pk_faction_is_mission(tk)) w->today.peacekeeper_deaths += lt;
     else w->today.battle_deaths += lt;
     w->today.battle_deaths += lb;
+    if (tk == PK_FACTION_HRPM || tk == PK_FACTION_HUMANITARIAN || w->u_type[t] == PK_UNIT_HUMANITARIAN)
+        w->today.attacks_on_humanitarians += 1;
     w->today.violent_incidents += 1;
     w->incidents[r] += (float)(lt + lb);
     pk__event(w, PK_EV_BASE_RAID, r, w->u_cell[t], f, tf, -1, lt + lb, pk__unit_id(w, t), NULL);
@@ -78,42 +83,82 @@ static int base_raid(pk_world *w, int32_t s, uint64_t key) {
     return 0;
 }
 
+/* Civilians caught in a force's operation against a band: expected deaths are
+ * `collateral` times the band's losses, scaled by the force's military heaviness and its
+ * lack of contextual understanding (2 h (1 - c): 0.5 at the defaults) and by how many
+ * civilians live there (assumption, docs/MODEL.md "Collateral harm"). The victims are of
+ * the largest group present; the deaths are the force's (trust, consent). */
+static void collateral(pk_world *w, int32_t s, int32_t r, int32_t band_loss, uint64_t key) {
+    int32_t f = w->u_faction[s], G = w->n_groups;
+    const pk_faction_def *fd = &w->def.factions[f];
+    double density = w->population[r] / (w->population[r] + 50000.0);
+    double expect = w->params[PK_PARAM_COLLATERAL] * band_loss * 2.0 * fd->heaviness * (1.0 - fd->context) * density;
+    if (expect <= 0) return;
+    int32_t g_best = -1;
+    for (int32_t g = 0; g < G; g++)
+        if (w->alive_rg[r * G + g] > 0 && (g_best < 0 || w->alive_rg[r * G + g] > w->alive_rg[r * G + g_best])) g_best = g;
+    if (g_best < 0) return;
+    double persons = (double)w->alive_rg[r * G + g_best] * w->def.scale;
+    int32_t killed = pk__kill_agents(w, r, g_best, expect / persons, f, key);
+    if (killed == 0) return;
+    w->today.civilian_deaths += killed;
+    if (fd->kind == PK_FACTION_HOST_GOV) w->today.civilian_deaths_gov += killed;
+    else w->today.civilian_deaths_missions += killed;
+    pk__event(w, PK_EV_COLLATERAL, r, w->u_cell[s], f, -1, g_best, killed, pk__unit_id(w, s), NULL);
+    w->kill_event[((size_t)f * w->n_regions + r) * G + g_best] = pk__last_event(w);
+}
+
 static void clash(pk_world *w, int32_t s, uint64_t key) {
     int32_t r = pk__cell_region(w, w->u_cell[s]);
-    int32_t f = w->u_faction[s];
-    pk_faction_kind k = w->def.factions[f].kind;
-    double intensity = w->u_task[s] == PK_TASK_OFFENSIVE ? 1.0 : 0.3; /* patrols avoid pitched fights */
+    int32_t f = w->u_faction[s], F = w->n_factions;
+    const pk_faction_def *fd = &w->def.factions[f];
+    pk_faction_kind k = fd->kind;
+    /* patrols avoid pitched fights; offensive operations, or offensive rules of
+     * engagement, seek them */
+    int offensive = w->u_task[s] == PK_TASK_OFFENSIVE || pk__roe(w, f) == PK_ROE_OFFENSIVE;
+    double intensity = offensive ? 1.0 : 0.3;
+    /* contextual understanding finds the bands: contact x (0.5 + context) */
+    double contact = 0.1 * intensity * (0.5 + fd->context);
+    /* military heaviness is firepower: x (0.5 + heaviness) (1 at the default) */
+    double firepower = 0.5 + fd->heaviness;
     for (int32_t b = 0; b < w->u_slots; b++) {
         if (!pk__unit_on(w, b) || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
         if (pk__cell_region(w, w->u_cell[b]) != r) continue;
         /* contact: a band in the region is found and engaged on a tenth of the days of
          * an offensive, less on patrol (assumption) */
-        if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= 0.1 * intensity) continue;
+        if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= contact) continue;
         double sec = (double)w->u_strength[s] * w->u_readiness[s];
         double arm = (double)w->u_strength[b] * w->u_readiness[b];
         /* square-law attrition with a firepower edge for regular forces (assumption) */
-        double band_loss = 0.01 * sec * intensity;
+        double band_loss = 0.01 * sec * intensity * firepower;
         double force_loss = 0.003 * arm * intensity;
         uint64_t u = pk_rng_at(key, (uint64_t)w->day, (uint64_t)b, (uint64_t)s + 7);
         int32_t lb = pk_round_random(band_loss, (double)(u >> 11) * 0x1.0p-53);
         int32_t lf = pk_round_random(force_loss, (double)(pk_mix64(u) >> 11) * 0x1.0p-53);
         if (lb > w->u_strength[b]) lb = w->u_strength[b];
         if (lf > w->u_strength[s]) lf = w->u_strength[s];
+        int32_t bf = w->u_faction[b];
         w->u_strength[b] -= lb;
         w->u_strength[s] -= lf;
-        w->losses_f[w->u_faction[b]] += lb;
+        w->losses_f[bf] += lb;
         w->losses_f[f] += lf;
         w->today.battle_deaths += lb + (pk_faction_is_mission(k) ? 0 : lf);
         if (pk_faction_is_mission(k)) w->today.peacekeeper_deaths += lf;
         w->today.violent_incidents += 1;
         w->incidents[r] += (float)(lb + lf);
-        pk__event(w, PK_EV_CLASH, r, w->u_cell[b], f, w->u_faction[b], -1, lb + lf, pk__unit_id(w, s), NULL);
+        /* what the armed group holds against the force: each clash a tenth of the way
+         * to full enmity, an offensive the whole tenth, a patrol's a third of it */
+        float *e = &w->enmity[(size_t)bf * F + f];
+        *e = pk__clamp01(*e + (float)(0.1 * intensity * (1.0 - *e)));
+        w->enforce[(size_t)f * F + bf] += (float)lb;
+        pk__event(w, PK_EV_CLASH, r, w->u_cell[b], f, bf, -1, lb + lf, pk__unit_id(w, s), NULL);
+        if (lb > 0) collateral(w, s, r, lb, pk_mix64(key ^ ((uint64_t)s << 20) ^ (uint64_t)b));
         if (w->u_strength[b] <= 0) {
-            pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[b], f, w->u_faction[b], -1, 0, pk__unit_id(w, b), NULL);
+            pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[b], f, bf, -1, 0, pk__unit_id(w, b), NULL);
             pk__unit_free_slot(w, b);
         }
         if (w->u_strength[s] <= 0) {
-            pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[s], w->u_faction[b], f, -1, 0, pk__unit_id(w, s), NULL);
+            pk__event(w, PK_EV_UNIT_DESTROYED, r, w->u_cell[s], bf, f, -1, 0, pk__unit_id(w, s), NULL);
             pk__unit_free_slot(w, s);
             return;
         }
@@ -121,7 +166,7 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
 }
 
 /* Government forces facing active rebels harm civilians of the rebels' groups. */
-static void abuse(pk_world *w, int32_t s, uint64_t key) {
+static void abuse(pk_world *w, int32_t s, uint64_t key, const double *watched) {
     int32_t r = pk__cell_region(w, w->u_cell[s]), G = w->n_groups;
     for (int32_t g = 0; g < G; g++) {
         int32_t active = w->active_rg[r * G + g];
@@ -129,7 +174,7 @@ static void abuse(pk_world *w, int32_t s, uint64_t key) {
         /* expected victims grow with the rebels present and fall with legitimacy and with
          * the forces' discipline (assumption; at gov_discipline 0.5 the factor is 1) */
         double expect = 0.1 * w->params[PK_PARAM_LETHALITY] * active * w->def.scale * (1.0 - w->params[PK_PARAM_LEGITIMACY]) *
-                        2.0 * (1.0 - w->params[PK_PARAM_GOV_DISCIPLINE]);
+                        2.0 * (1.0 - w->params[PK_PARAM_GOV_DISCIPLINE]) * watched[r];
         double persons = (double)w->alive_rg[r * G + g] * w->def.scale;
         if (persons <= 0 || expect <= 0) continue;
         int32_t killed = pk__kill_agents(w, r, g, expect / persons, w->u_faction[s], pk_mix64(key ^ (uint64_t)(s * 131 + g)));
@@ -146,6 +191,19 @@ void pk_phase_clashes(pk_world *w) {
     pk__aggregate_regions(w);
     uint64_t key_raid = pk__key(w, "clashes.raid"), key_clash = pk__key(w, "clashes.clash");
     uint64_t key_abuse = pk__key(w, "clashes.abuse");
+    /* accountability: where a mission's human-rights officers or observers watch, or its
+     * police mentor the host's forces under a rule-of-law mandate, the government's
+     * forces abuse half as much (assumption, docs/MODEL.md) */
+    double watched[PK_MAX_REGIONS];
+    for (int32_t r = 0; r < w->n_regions; r++) watched[r] = 1.0;
+    for (int32_t s = 0; s < w->u_slots; s++) {
+        if (!pk__unit_on(w, s) || !pk_faction_is_mission(pk_unit_faction_kind(w, s))) continue;
+        pk_unit_type t = (pk_unit_type)w->u_type[s];
+        int32_t f = w->u_faction[s];
+        if (t == PK_UNIT_HUMAN_RIGHTS || w->u_task[s] == PK_TASK_OBSERVE ||
+            (t == PK_UNIT_FPU && pk__mandated(w, f, PK_MANDATE_RULE_OF_LAW)))
+            watched[pk__cell_region(w, w->u_cell[s])] = 0.5;
+    }
     for (int32_t s = 0; s < w->u_slots; s++) {
         if (!pk__unit_on(w, s)) continue;
         pk_faction_kind k = pk_unit_faction_kind(w, s);
@@ -154,8 +212,10 @@ void pk_phase_clashes(pk_world *w) {
             if (w->u_task[s] == PK_TASK_RAID && !base_raid(w, s, key_raid)) raid(w, s, key_raid);
         } else if (pk__is_security(k) && pk_unit_is_combat(t) &&
                    (w->u_task[s] == PK_TASK_PATROL || w->u_task[s] == PK_TASK_OFFENSIVE)) {
-            clash(w, s, key_clash);
-            if (pk__unit_on(w, s) && k == PK_FACTION_HOST_GOV && t == PK_UNIT_GOV_ARMY) abuse(w, s, key_abuse);
+            /* under self-defence rules a force does not seek contact (it still defends its
+             * posts against raids, above) */
+            if (pk__roe(w, w->u_faction[s]) != PK_ROE_SELF_DEFENCE) clash(w, s, key_clash);
+            if (pk__unit_on(w, s) && k == PK_FACTION_HOST_GOV && t == PK_UNIT_GOV_ARMY) abuse(w, s, key_abuse, watched);
         }
     }
 }

@@ -283,6 +283,11 @@ static void test_consent_erodes_when_a_mission_reports_abuse(void) {
     double consent[2];
     for (int watch = 0; watch < 2; watch++) {
         pk_world *w = world_with(7, 0.0, 0.0, 0);
+        /* an undisciplined army (watched, it abuses half as much: accountability) */
+        pk_command p = fx_cmd(PK_CMD_SET_PARAM);
+        p.key = PK_PARAM_GOV_DISCIPLINE;
+        p.value = 0.0;
+        fx_command(w, p);
         fx_add_unit(w, FX_GOV, PK_UNIT_GOV_ARMY, 60, FX_NW, PK_TASK_PATROL, FX_NW);
         if (watch) fx_add_unit(w, FX_UN, PK_UNIT_HUMAN_RIGHTS, 10, FX_NW, PK_TASK_OBSERVE, FX_NW);
         fx_run(w, 30);

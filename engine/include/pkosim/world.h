@@ -224,7 +224,7 @@ typedef struct pk_faction_def {
     int32_t command_latency;   /* days between its re-planning cycles (decision latency), >= 1 */
     float context;             /* contextual understanding, [0,1] (0.5) */
     float influence;           /* political influence on the parties, [0,1] (0.5) */
-    float standardisation;     /* standardisation of contingents, [0,1] (0.5) */
+    float standardisation;     /* standardisation of contingents, [0,1] (1: no loss) */
     float heaviness;           /* military heaviness, [0,1] (0.5) */
     float high_handedness;     /* [0,1] (0) */
     float gap_covered;         /* share of its unfunded cost that donors cover, [0,1] (0) */
