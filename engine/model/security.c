@@ -117,15 +117,15 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
      * engagement, seek them */
     int offensive = w->u_task[s] == PK_TASK_OFFENSIVE || pk__roe(w, f) == PK_ROE_OFFENSIVE;
     double intensity = offensive ? 1.0 : 0.3;
-    /* contextual understanding finds the bands: contact x (0.5 + context) */
-    double contact = 0.1 * intensity * (0.5 + fd->context);
+    /* contact: an offensive finds and engages a band in its district on three days in
+     * ten, a patrol on one in twenty; contextual understanding finds the bands:
+     * x (0.5 + context) (assumptions) */
+    double contact = (offensive ? 0.3 : 0.05) * (0.5 + fd->context);
     /* military heaviness is firepower: x (0.5 + heaviness) (1 at the default) */
     double firepower = 0.5 + fd->heaviness;
     for (int32_t b = 0; b < w->u_slots; b++) {
         if (!pk__unit_on(w, b) || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
         if (pk__cell_region(w, w->u_cell[b]) != r) continue;
-        /* contact: a band in the region is found and engaged on a tenth of the days of
-         * an offensive, less on patrol (assumption) */
         if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= contact) continue;
         double sec = (double)w->u_strength[s] * w->u_readiness[s];
         double arm = (double)w->u_strength[b] * w->u_readiness[b];
