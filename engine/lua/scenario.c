@@ -266,6 +266,37 @@ static int field_or_call(lua_State *L, int idx, const char *key, int params_idx)
     return t;
 }
 
+/* The list a scenario gives under `key` (at idx): reports it if it is not a table and
+ * returns -1; else returns its length, cut to max (0: no limit) with a problem if longer.
+ * `what` names the elements ("factions"); `shape` hints at one ("" or " { id = ... }"). */
+static lua_Integer list_length(lua_State *L, parse_ctx *c, int idx, const char *key, const char *what,
+                               const char *shape, lua_Integer max) {
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        problem(c, key, key, "expected a list of %s%s, got %s", what, shape, luaL_typename(L, idx));
+        return -1;
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    if (max > 0 && n > max) {
+        problem(c, key, key, "at most %lld %s, got %lld", (long long)max, what, (long long)n);
+        n = max;
+    }
+    return n;
+}
+
+/* Element i of that list: writes its path ("factions[2]") and, when it is a table, pushes
+ * it and returns its absolute index; otherwise reports it, pushes nothing, returns 0. */
+static int list_element(lua_State *L, parse_ctx *c, int idx, const char *key, lua_Integer i, const char *shape,
+                        char *path, size_t n) {
+    snprintf(path, n, "%s[%lld]", key, (long long)i);
+    lua_rawgeti(L, idx, i);
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        problem(c, key, path, "expected a table%s, got %s", shape, luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return 0;
+    }
+    return lua_absindex(L, -1);
+}
+
 /* ------------------------------------------------------------------ parameters */
 
 static const char *const param_keys[] = {"type", "default", "min", "max", "choices", "description", NULL};
@@ -567,25 +598,11 @@ static int valid_id(const char *s) {
 }
 
 static void parse_factions(lua_State *L, parse_ctx *c, int idx) {
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "factions", "factions", "expected a list of factions, got %s", luaL_typename(L, idx));
-        return;
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    if (n > PK_MAX_FACTIONS) {
-        problem(c, "factions", "factions", "at most %d factions, got %lld", PK_MAX_FACTIONS, (long long)n);
-        n = PK_MAX_FACTIONS;
-    }
+    lua_Integer n = list_length(L, c, idx, "factions", "factions", "", PK_MAX_FACTIONS);
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "factions[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "factions", path, "expected a table, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
-        }
+        int t = list_element(L, c, idx, "factions", i, "", path, sizeof path);
+        if (!t) continue;
         check_keys(L, c, t, path, faction_keys);
         pk_faction_def fd = pk_faction_def_default();
         if (opt_string(L, c, t, path, "id", fd.id, sizeof fd.id, 1) && !valid_id(fd.id))
@@ -626,25 +643,11 @@ static int find_faction(const parse_ctx *c, const char *id) {
 }
 
 static void parse_groups(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "groups", "groups", "expected a list of civilian groups, got %s", luaL_typename(L, idx));
-        return;
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    if (n > PK_MAX_GROUPS) {
-        problem(c, "groups", "groups", "at most %d groups, got %lld", PK_MAX_GROUPS, (long long)n);
-        n = PK_MAX_GROUPS;
-    }
+    lua_Integer n = list_length(L, c, idx, "groups", "civilian groups", "", PK_MAX_GROUPS);
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "groups[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "groups", path, "expected a table, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
-        }
+        int t = list_element(L, c, idx, "groups", i, "", path, sizeof path);
+        if (!t) continue;
         check_keys(L, c, t, path, group_keys);
         pk_group_def gd = pk_group_def_default();
         if (opt_string(L, c, t, path, "id", gd.id, sizeof gd.id, 1) && !valid_id(gd.id))
@@ -694,21 +697,11 @@ static void parse_groups(lua_State *L, parse_ctx *c, int idx, const pk_map *map)
 }
 
 static void parse_units(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "units", "units", "expected a list of units, got %s", luaL_typename(L, idx));
-        return;
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    lua_Integer n = list_length(L, c, idx, "units", "units", "", 0);
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "units[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "units", path, "expected a table, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
-        }
+        int t = list_element(L, c, idx, "units", i, "", path, sizeof path);
+        if (!t) continue;
         pk_unit_def ud;
         double count = 1;
         if (pk_api_parse_unit(L, t, map, c->def.factions, c->def.n_factions, &ud, &count, path, c->errs, c->sc->path,
@@ -736,28 +729,15 @@ static const char *const inject_keys[] = {"id", "day", "text", "region", "factio
 
 static void parse_injects(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
     pk_scenario *sc = c->sc;
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "injects", "injects", "expected a list of injects { id = ..., day = ..., text = ... }, got %s",
-                luaL_typename(L, idx));
-        return;
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    if (n > MAX_INJECTS) {
-        problem(c, "injects", "injects", "at most %d injects, got %lld", MAX_INJECTS, (long long)n);
-        n = MAX_INJECTS;
-    }
+    static const char shape[] = " { id = ..., day = ..., text = ... }";
+    lua_Integer n = list_length(L, c, idx, "injects", "injects", shape, MAX_INJECTS);
+    if (n < 0) return;
     if (!sc->injects) sc->injects = calloc(MAX_INJECTS, sizeof *sc->injects);
     if (!sc->injects) luaL_error(L, "not enough memory");
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "injects[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "injects", path, "expected a table { id = ..., day = ..., text = ... }, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
-        }
+        int t = list_element(L, c, idx, "injects", i, shape, path, sizeof path);
+        if (!t) continue;
         check_keys(L, c, t, path, inject_keys);
         inject_rec rec;
         memset(&rec, 0, sizeof rec);
