@@ -158,7 +158,6 @@ void pv_capture(pv_view *v) {
             if (val > mx) mx = val;
         }
     d->max_density = mx / km2;
-    if (d->n_units == 0 && pk_world_units(w, NULL, 0) > 0) v->labels_with_units = 0;
 
     for (int r = 0; r < R; r++) {
         d->region_violence[r] = pk_world_region_violence(w, r);
@@ -203,8 +202,22 @@ void pv_capture(pv_view *v) {
         }
     }
 
-    d->n_units = pk_world_units(w, d->units, PV_UNITS_MAX);
-    if (d->n_units > PV_UNITS_MAX) d->n_units = PV_UNITS_MAX;
+    /* units on the map: those that have arrived (a force deploying later is not drawn,
+     * listed or counted before its deploy day) */
+    int32_t before = d->n_units, live = pk_world_units(w, NULL, 0);
+    pk_unit_state *all = live > PV_UNITS_MAX ? malloc((size_t)live * sizeof *all) : d->units;
+    if (!all) { /* out of memory: the first PV_UNITS_MAX live units */
+        all = d->units;
+        live = PV_UNITS_MAX;
+    }
+    int32_t cap = all == d->units ? PV_UNITS_MAX : live;
+    live = pk_world_units(w, all, cap);
+    if (live > cap) live = cap;
+    d->n_units = 0;
+    for (int32_t i = 0; i < live && d->n_units < PV_UNITS_MAX; i++)
+        if (all[i].deployed) d->units[d->n_units++] = all[i]; /* in place when all == d->units: never ahead */
+    if (all != d->units) free(all);
+    if (before == 0 && d->n_units > 0) v->labels_with_units = 0; /* place the map labels again around them */
     d->n_ind = pk_world_indicator_count(w);
     for (int32_t i = 0; i < d->n_ind; i++) {
         d->ind[i] = pk_world_indicator(w, i);
