@@ -726,9 +726,9 @@ static int sim_set_mandate(lua_State *L) {
     int next = 0;
     if (lua_type(L, 2) == LUA_TSTRING) {
         const char *s = lua_tostring(L, 2);
-        while (*s) {
+        while (*s) { /* blanks around names and empty items are skipped, as in a scenario */
             size_t len = strcspn(s, ",");
-            mandate_put(L, s, len, prio, &next);
+            if (strspn(s, " \t") < len) mandate_put(L, s, len, prio, &next);
             s += len;
             if (*s == ',') s++;
         }
@@ -759,11 +759,9 @@ static int sim_set_mandate(lua_State *L) {
 static int sim_set_exit_day(lua_State *L) {
     pk_world *w = ctx_world(L);
     pk_command cmd = faction_command(L, w, PK_FACTION_EXIT_DAY);
-    if (!lua_isinteger(L, 2)) {
-        lua_Number v = luaL_checknumber(L, 2);
-        return luaL_error(L, "sim.set_exit_day: expected a whole day number, got %f", (double)v);
-    }
-    lua_Integer day = lua_tointeger(L, 2);
+    int whole;
+    lua_Integer day = lua_tointegerx(L, 2, &whole); /* 40 and 40.0 alike */
+    if (!whole) return luaL_error(L, "sim.set_exit_day: expected a whole day number, got %f", luaL_checknumber(L, 2));
     const pk_faction_def *fd = pk_world_faction(w, cmd.faction);
     if (day < 0 || day > 1000000)
         return luaL_error(L, "sim.set_exit_day: expected 0 (the force stays) or a day number, got %I", day);

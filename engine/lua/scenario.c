@@ -672,9 +672,9 @@ static void parse_mandate(lua_State *L, parse_ctx *c, int idx, const char *path,
     if (t == LUA_TSTRING) {
         memset(mandate, 0, PK_MANDATE_COUNT);
         const char *s = lua_tostring(L, -1);
-        while (*s) {
+        while (*s) { /* "poc, ddr" and "poc,ddr," are fine: blanks around names and empty items are skipped */
             size_t len = strcspn(s, ",");
-            mandate_add(c, p, "", s, len, mandate, &next);
+            if (strspn(s, " \t") < len) mandate_add(c, p, "", s, len, mandate, &next);
             s += len;
             if (*s == ',') s++;
         }

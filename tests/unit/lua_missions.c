@@ -123,7 +123,7 @@ static void test_string_and_list_mandates_agree(void) {
     }
     pk_scenario_free(sc);
     /* --set passes a list or string parameter straight through */
-    const char *sets[] = {"m=elections,political,poc", "s=elections, political ,poc"};
+    const char *sets[] = {"m=elections,political,poc", "s=elections, political ,poc,"};
     sc = load(path, sets, 2);
     REQUIRE(sc != NULL);
     w = pk_scenario_world(sc);
@@ -291,7 +291,7 @@ static const char *hooks_src =
     "  on_start = function(sim)\n"
     "    sim.set_roe('un', 'offensive')\n"
     "    sim.set_mandate('un', { 'political', 'poc' })\n"
-    "    sim.set_exit_day('un', 40)\n"
+    "    sim.set_exit_day('un', 40.0)\n"
     "    sim.set_gap_covered('un', 0.75)\n"
     "    try(sim.set_roe, 'un', 'shoot')\n"
     "    try(sim.set_roe, 'nobody', 'offensive')\n"
