@@ -62,7 +62,7 @@ return {
                                      target = districts[i], task = "patrol", name = "UN company " .. i }
     end
     u[#u + 1] = forces.unit("aviation", { faction = "un", site = "UN mission base Lumeni",
-                                          task = "protect", target = "lumeni", name = "UN QRF" })
+                                          task = "patrol", target = "lumeni", name = "UN QRF" })
     for _, r in ipairs { "ibirasa", "hoyembe", "jokovu", "zerenga" } do
       u[#u + 1] = forces.unit("gov_police", { faction = "gov", region = r, target = r, task = "patrol",
                                               name = "Police " .. r })

@@ -411,6 +411,17 @@ pk_status pk_api_parse_unit(lua_State *L, int idx, const pk_map *map, const pk_f
         add_problem(errs, file, source, "task", path, msg);
     }
     lua_pop(L, 1);
+    /* who can do what: checked here too, so the problem carries the file, line and path */
+    if (errs->count == before && !pk_unit_can(d.type, d.task)) {
+        char can[256] = "";
+        size_t len = 0;
+        for (int k = 0; k < PK_TASK_COUNT; k++)
+            if (pk_unit_can(d.type, (pk_task)k) && len + 16 < sizeof can)
+                len += (size_t)snprintf(can + len, sizeof can - len, "%s%s", len ? ", " : "", pk_task_name((pk_task)k));
+        snprintf(msg, sizeof msg, "a unit of type %s cannot %s; it can: %s", pk_unit_type_name(d.type),
+                 pk_task_name(d.task), can);
+        add_problem(errs, file, source, "task", path, msg);
+    }
     /* name */
     t = field_type(L, idx, "name");
     if (t == LUA_TSTRING) snprintf(d.name, sizeof d.name, "%s", lua_tostring(L, -1));
@@ -649,6 +660,171 @@ static int sim_set_consent(lua_State *L) {
     return 0;
 }
 
+/* A SET_FACTION command for the faction named by argument 1. */
+static pk_command faction_command(lua_State *L, pk_world *w, pk_faction_field key) {
+    pk_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.type = PK_CMD_SET_FACTION;
+    cmd.faction = check_faction(L, w, 1);
+    cmd.key = key;
+    cmd.region = -1;
+    return cmd;
+}
+
+/* "a, b, c" from an enumeration's name function. */
+static void name_list(char *buf, size_t n, const char *(*name_of)(int), int count) {
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < count && len + 4 < n; i++) {
+        int k = snprintf(buf + len, n - len, "%s%s", i ? ", " : "", name_of(i));
+        if (k < 0) break;
+        len += (size_t)k;
+    }
+}
+static const char *roe_name(int i) { return pk_roe_name((pk_roe)i); }
+static const char *mandate_name(int i) { return pk_mandate_task_name((pk_mandate_task)i); }
+
+/* sim.set_roe(faction, roe): "self_defence", "defence_of_mandate" or "offensive". */
+static int sim_set_roe(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd = faction_command(L, w, PK_FACTION_ROE);
+    const char *name = luaL_checkstring(L, 2);
+    int r = pk_roe_from_name(name);
+    if (r < 0) {
+        char list[128];
+        name_list(list, sizeof list, roe_name, PK_ROE_COUNT);
+        return luaL_error(L, "sim.set_roe: unknown roe '%s' (expected one of: %s)", name, list);
+    }
+    cmd.value = r;
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+/* Add mandated task s[0..len) at the next priority; raises on an unknown or repeated name. */
+static void mandate_put(lua_State *L, const char *s, size_t len, int8_t prio[PK_MANDATE_COUNT], int *next) {
+    while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), s);
+    int m = pk_mandate_task_from_name(name);
+    if (m < 0) {
+        char list[256];
+        name_list(list, sizeof list, mandate_name, PK_MANDATE_COUNT);
+        luaL_error(L, "sim.set_mandate: unknown mandate task '%s' (expected any of: %s)", name, list);
+    }
+    if (prio[m]) luaL_error(L, "sim.set_mandate: '%s' is listed twice (the position in the list is its priority)", name);
+    prio[m] = (int8_t)++*next;
+}
+
+/* sim.set_mandate(faction, { "poc", "political" } or "poc,political"): the whole mandate,
+ * priorities by position (1 = first); tasks not listed are no longer mandated. One
+ * command per task, all checked before any is queued. */
+static int sim_set_mandate(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd = faction_command(L, w, PK_FACTION_MANDATE);
+    int8_t prio[PK_MANDATE_COUNT] = {0};
+    int next = 0;
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        const char *s = lua_tostring(L, 2);
+        while (*s) { /* blanks around names and empty items are skipped, as in a scenario */
+            size_t len = strcspn(s, ",");
+            if (strspn(s, " \t") < len) mandate_put(L, s, len, prio, &next);
+            s += len;
+            if (*s == ',') s++;
+        }
+    } else if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, 2, i) != LUA_TSTRING)
+                return luaL_error(L, "sim.set_mandate: element %d: expected the name of a mandated task, got %s", (int)i,
+                                  luaL_typename(L, -1));
+            size_t len;
+            const char *s = lua_tolstring(L, -1, &len);
+            mandate_put(L, s, len, prio, &next);
+            lua_pop(L, 1);
+        }
+    } else {
+        return luaL_error(L, "sim.set_mandate: expected a list of mandated tasks ({ \"poc\", \"ddr\" } or \"poc,ddr\"), got %s",
+                          luaL_typename(L, 2));
+    }
+    for (int m = 0; m < PK_MANDATE_COUNT; m++) {
+        cmd.task = m;
+        cmd.value = prio[m];
+        queue(L, w, &cmd, NULL);
+    }
+    return 0;
+}
+
+/* sim.set_exit_day(faction, day): its units leave after that day (0: they stay). */
+static int sim_set_exit_day(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd = faction_command(L, w, PK_FACTION_EXIT_DAY);
+    int whole;
+    lua_Integer day = lua_tointegerx(L, 2, &whole); /* 40 and 40.0 alike */
+    if (!whole) return luaL_error(L, "sim.set_exit_day: expected a whole day number, got %f", luaL_checknumber(L, 2));
+    const pk_faction_def *fd = pk_world_faction(w, cmd.faction);
+    if (day < 0 || day > 1000000)
+        return luaL_error(L, "sim.set_exit_day: expected 0 (the force stays) or a day number, got %I", day);
+    if (day > 0 && day < fd->deploy_day)
+        return luaL_error(L, "sim.set_exit_day: day %d is before '%s' deploys (day %d); 0 = the force stays", (int)day,
+                          fd->id, (int)fd->deploy_day);
+    cmd.value = (double)day;
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+/* sim.set_gap_covered(faction, share): the share of its unfunded cost donors cover, [0,1]. */
+static int sim_set_gap_covered(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    pk_command cmd = faction_command(L, w, PK_FACTION_GAP_COVERED);
+    cmd.value = luaL_checknumber(L, 2);
+    if (!(cmd.value >= 0 && cmd.value <= 1))
+        return luaL_error(L, "sim.set_gap_covered: expected a share in [0, 1], got %f", cmd.value);
+    queue(L, w, &cmd, NULL);
+    return 0;
+}
+
+/* sim.faction(id): a new table with the faction's definition as it is now (after the
+ * commands applied so far) and whether it operates today. Changing it changes nothing. */
+static int sim_faction(lua_State *L) {
+    pk_world *w = ctx_world(L);
+    int32_t f = check_faction(L, w, 1);
+    const pk_faction_def *fd = pk_world_faction(w, f);
+    lua_createtable(L, 0, 24);
+    lua_pushstring(L, fd->id);
+    lua_setfield(L, -2, "id");
+    lua_pushstring(L, fd->name);
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, pk_faction_kind_name(fd->kind));
+    lua_setfield(L, -2, "kind");
+    lua_pushstring(L, pk_roe_name(fd->roe));
+    lua_setfield(L, -2, "roe");
+    /* the mandate as a list in priority order */
+    lua_createtable(L, PK_MANDATE_COUNT, 0);
+    lua_Integer k = 0;
+    for (int p = 1; p <= PK_MANDATE_COUNT; p++)
+        for (int m = 0; m < PK_MANDATE_COUNT; m++)
+            if (fd->mandate[m] == p) {
+                lua_pushstring(L, pk_mandate_task_name((pk_mandate_task)m));
+                lua_rawseti(L, -2, ++k);
+            }
+    lua_setfield(L, -2, "mandate");
+    const struct { const char *key; double v; } nums[] = {
+        {"funding_share", fd->funding_share}, {"trust", fd->initial_trust}, {"deploy_day", fd->deploy_day},
+        {"exit_day", fd->exit_day}, {"command_latency", fd->command_latency}, {"context", fd->context},
+        {"influence", fd->influence}, {"standardisation", fd->standardisation}, {"heaviness", fd->heaviness},
+        {"high_handedness", fd->high_handedness}, {"gap_covered", fd->gap_covered}, {"support", fd->support},
+        {"hq_cost", fd->hq_cost}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        if (i >= 2 && i <= 4) lua_pushinteger(L, (lua_Integer)nums[i].v);
+        else lua_pushnumber(L, nums[i].v);
+        lua_setfield(L, -2, nums[i].key);
+    }
+    lua_pushboolean(L, pk_world_faction_operating(w, f));
+    lua_setfield(L, -2, "operating");
+    return 1;
+}
+
 static int sim_consent(lua_State *L) {
     pk_world *w = ctx_world(L);
     int32_t f = check_faction(L, w, 1);
@@ -788,6 +964,11 @@ static const luaL_Reg sim_funcs[] = {
     {"set_funding", sim_set_funding},
     {"set_consent", sim_set_consent},
     {"consent", sim_consent},
+    {"set_roe", sim_set_roe},
+    {"set_mandate", sim_set_mandate},
+    {"set_exit_day", sim_set_exit_day},
+    {"set_gap_covered", sim_set_gap_covered},
+    {"faction", sim_faction},
     {"misinformation", sim_misinformation},
     {"inject", sim_inject},
     {"indicator", sim_indicator},

@@ -96,7 +96,14 @@ static void problem(parse_ctx *c, const char *key, const char *path, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    pk_error_set(e, c->sc->path, pk_api_locate(c->source, path, key), path, "%s", msg);
+    int line = pk_api_locate(c->source, path, key);
+    if (!line && path && *path) { /* not found (a table built by code): the line of its top-level key */
+        char top[128];
+        size_t n = strcspn(path, ".[");
+        snprintf(top, sizeof top, "%.*s", (int)(n < sizeof top ? n : sizeof top - 1), path);
+        line = pk_api_key_line(c->source, top);
+    }
+    pk_error_set(e, c->sc->path, line, path, "%s", msg);
 }
 
 /* Levenshtein distance, small strings only, to suggest a misspelt key. */
@@ -264,6 +271,37 @@ static int field_or_call(lua_State *L, int idx, const char *key, int params_idx)
         t = lua_type(L, -1);
     }
     return t;
+}
+
+/* The list a scenario gives under `key` (at idx): reports it if it is not a table and
+ * returns -1; else returns its length, cut to max (0: no limit) with a problem if longer.
+ * `what` names the elements ("factions"); `shape` hints at one ("" or " { id = ... }"). */
+static lua_Integer list_length(lua_State *L, parse_ctx *c, int idx, const char *key, const char *what,
+                               const char *shape, lua_Integer max) {
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        problem(c, key, key, "expected a list of %s%s, got %s", what, shape, luaL_typename(L, idx));
+        return -1;
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    if (max > 0 && n > max) {
+        problem(c, key, key, "at most %lld %s, got %lld", (long long)max, what, (long long)n);
+        n = max;
+    }
+    return n;
+}
+
+/* Element i of that list: writes its path ("factions[2]") and, when it is a table, pushes
+ * it and returns its absolute index; otherwise reports it, pushes nothing, returns 0. */
+static int list_element(lua_State *L, parse_ctx *c, int idx, const char *key, lua_Integer i, const char *shape,
+                        char *path, size_t n) {
+    snprintf(path, n, "%s[%lld]", key, (long long)i);
+    lua_rawgeti(L, idx, i);
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        problem(c, "", path, "expected a table%s, got %s", shape, luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return 0;
+    }
+    return lua_absindex(L, -1);
 }
 
 /* ------------------------------------------------------------------ parameters */
@@ -550,7 +588,11 @@ static void push_param_table(lua_State *L, const pk_scenario *sc) {
 
 /* ------------------------------------------------------------------ factions, groups, units */
 
-static const char *const faction_keys[] = {"id", "name", "kind", "color", "funding_share", "trust", NULL};
+static const char *const faction_keys[] = {"id", "name", "kind", "color", "funding_share", "trust", "roe", "mandate",
+                                           "deploy_day", "exit_day", "command_latency", "context", "influence",
+                                           "standardisation", "heaviness", "high_handedness", "gap_covered", "support",
+                                           "hq_cost", NULL};
+static const char *const link_keys[] = {"a", "b", "relation", "coordination", "role_clarity", "association", NULL};
 static const char *const group_keys[] = {"id", "name", "population", "risk_aversion", "sympathises_with", "inclusion", NULL};
 
 static uint32_t default_color(pk_faction_kind k) {
@@ -566,26 +608,132 @@ static int valid_id(const char *s) {
     return 1;
 }
 
-static void parse_factions(lua_State *L, parse_ctx *c, int idx) {
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "factions", "factions", "expected a list of factions, got %s", luaL_typename(L, idx));
+/* The names of an enumeration, from its name function, as a NULL-terminated list. */
+static void enum_names(const char *(*name_of)(int), int count, const char **out) {
+    for (int i = 0; i < count; i++) out[i] = name_of(i);
+    out[count] = NULL;
+}
+static const char *roe_name(int i) { return pk_roe_name((pk_roe)i); }
+static const char *mandate_name(int i) { return pk_mandate_task_name((pk_mandate_task)i); }
+static const char *relation_name(int i) { return pk_relation_name((pk_relation)i); }
+
+/* Index of `s` in names, or -1 after reporting "unknown <what> 's' (did you mean ..?);
+ * expected one of: ..." at key of path. `prefix` goes before the message ("mandate[2]: "). */
+static int enum_index(parse_ctx *c, const char *key, const char *path, const char *prefix, const char *what,
+                      const char *s, const char *const *names) {
+    for (int i = 0; names[i]; i++)
+        if (strcmp(s, names[i]) == 0) return i;
+    char list[512];
+    join_names(list, sizeof list, names);
+    const char *guess = suggest(s, names);
+    if (guess) problem(c, key, path, "%sunknown %s '%s' (did you mean '%s'?); expected one of: %s", prefix, what, s, guess, list);
+    else problem(c, key, path, "%sunknown %s '%s'; expected one of: %s", prefix, what, s, list);
+    return -1;
+}
+
+/* Optional string field naming a member of an enumeration; returns 1 and sets *out if valid. */
+static int opt_enum(lua_State *L, parse_ctx *c, int idx, const char *path, const char *key, const char *what,
+                    const char *const *names, int required, int *out) {
+    char s[64] = "", p[300];
+    if (!opt_string(L, c, idx, path, key, s, sizeof s, required)) return 0;
+    subpath(p, sizeof p, path, key);
+    int v = enum_index(c, key, p, "", what, s, names);
+    if (v < 0) return 0;
+    *out = v;
+    return 1;
+}
+
+/* Add one mandated task named s[0..len) at priority *next; reports unknown and repeated
+ * names (`where` is "" for a string, "mandate[2]: " for a list element). */
+static void mandate_add(parse_ctx *c, const char *path, const char *where, const char *s, size_t len,
+                        int8_t mandate[PK_MANDATE_COUNT], int *next) {
+    const char *names[PK_MANDATE_COUNT + 1];
+    enum_names(mandate_name, PK_MANDATE_COUNT, names);
+    char name[64];
+    while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+    snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), s);
+    int m = enum_index(c, "mandate", path, where, "mandate task", name, names);
+    if (m < 0) return;
+    if (mandate[m]) {
+        problem(c, "mandate", path, "%s'%s' is listed twice (the position in the list is its priority)", where, name);
         return;
     }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    if (n > PK_MAX_FACTIONS) {
-        problem(c, "factions", "factions", "at most %d factions, got %lld", PK_MAX_FACTIONS, (long long)n);
-        n = PK_MAX_FACTIONS;
+    mandate[m] = (int8_t)++*next;
+}
+
+/* mandate = { "poc", "political" } or "poc,political": priorities by position, 1 = first.
+ * Given, it replaces the whole mandate (tasks not listed are not mandated). */
+static void parse_mandate(lua_State *L, parse_ctx *c, int idx, const char *path, int8_t mandate[PK_MANDATE_COUNT]) {
+    char p[300];
+    subpath(p, sizeof p, path, "mandate");
+    int t = rawfield(L, idx, "mandate");
+    int next = 0;
+    if (t == LUA_TSTRING) {
+        memset(mandate, 0, PK_MANDATE_COUNT);
+        const char *s = lua_tostring(L, -1);
+        while (*s) { /* "poc, ddr" and "poc,ddr," are fine: blanks around names and empty items are skipped */
+            size_t len = strcspn(s, ",");
+            if (strspn(s, " \t") < len) mandate_add(c, p, "", s, len, mandate, &next);
+            s += len;
+            if (*s == ',') s++;
+        }
+    } else if (t == LUA_TTABLE) {
+        memset(mandate, 0, PK_MANDATE_COUNT);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            char where[48];
+            snprintf(where, sizeof where, "mandate[%lld]: ", (long long)i);
+            if (lua_rawgeti(L, -1, i) == LUA_TSTRING) {
+                size_t len;
+                const char *s = lua_tolstring(L, -1, &len);
+                mandate_add(c, p, where, s, len, mandate, &next);
+            } else {
+                problem(c, "mandate", p, "%sexpected the name of a mandated task, got %s", where, luaL_typename(L, -1));
+            }
+            lua_pop(L, 1);
+        }
+    } else if (t != LUA_TNIL) {
+        problem(c, "mandate", p, "expected a list of mandated tasks in priority order ({ \"poc\", \"political\" } or "
+                                 "\"poc,political\"), got %s", lua_typename(L, t));
     }
+    lua_pop(L, 1);
+}
+
+/* The mission and partnership keys of a faction (docs/SCRIPTING.md §6). */
+static void parse_faction_mission(lua_State *L, parse_ctx *c, int t, const char *path, pk_faction_def *fd) {
+    const char *roes[PK_ROE_COUNT + 1];
+    enum_names(roe_name, PK_ROE_COUNT, roes);
+    int roe;
+    if (opt_enum(L, c, t, path, "roe", "roe", roes, 0, &roe)) fd->roe = (pk_roe)roe;
+    parse_mandate(L, c, t, path, fd->mandate);
+    double v;
+    if (opt_number(L, c, t, path, "deploy_day", &v, 1, 36500, 1, 0)) fd->deploy_day = (int32_t)v;
+    if (opt_number(L, c, t, path, "exit_day", &v, 0, 36500, 1, 0)) {
+        fd->exit_day = (int32_t)v;
+        if (fd->exit_day > 0 && fd->exit_day < fd->deploy_day) {
+            char p[300];
+            subpath(p, sizeof p, path, "exit_day");
+            problem(c, "exit_day", p, "exit_day %d is before deploy_day %d (0 = the force stays)", (int)fd->exit_day,
+                    (int)fd->deploy_day);
+        }
+    }
+    if (opt_number(L, c, t, path, "command_latency", &v, 1, 365, 1, 0)) fd->command_latency = (int32_t)v;
+    struct { const char *key; float *out; } shares[] = {
+        {"context", &fd->context}, {"influence", &fd->influence}, {"standardisation", &fd->standardisation},
+        {"heaviness", &fd->heaviness}, {"high_handedness", &fd->high_handedness}, {"gap_covered", &fd->gap_covered},
+        {"support", &fd->support}};
+    for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++)
+        if (opt_number(L, c, t, path, shares[i].key, &v, 0, 1, 0, 0)) *shares[i].out = (float)v;
+    opt_number(L, c, t, path, "hq_cost", &fd->hq_cost, 0, 1e9, 0, 0);
+}
+
+static void parse_factions(lua_State *L, parse_ctx *c, int idx) {
+    lua_Integer n = list_length(L, c, idx, "factions", "factions", "", PK_MAX_FACTIONS);
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "factions[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "factions", path, "expected a table, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
-        }
+        int t = list_element(L, c, idx, "factions", i, "", path, sizeof path);
+        if (!t) continue;
         check_keys(L, c, t, path, faction_keys);
         pk_faction_def fd = pk_faction_def_default();
         if (opt_string(L, c, t, path, "id", fd.id, sizeof fd.id, 1) && !valid_id(fd.id))
@@ -611,6 +759,7 @@ static void parse_factions(lua_State *L, parse_ctx *c, int idx) {
         lua_pop(L, 1);
         opt_number(L, c, t, path, "funding_share", &fd.funding_share, 0, 1, 0, 0);
         opt_number(L, c, t, path, "trust", &fd.initial_trust, 0, 1, 0, 0);
+        parse_faction_mission(L, c, t, path, &fd);
         for (int k = 0; k < c->def.n_factions; k++)
             if (strcmp(c->def.factions[k].id, fd.id) == 0) problem(c, "id", path, "duplicate faction id '%s'", fd.id);
         if (c->def.n_factions < PK_MAX_FACTIONS) c->def.factions[c->def.n_factions++] = fd;
@@ -625,26 +774,79 @@ static int find_faction(const parse_ctx *c, const char *id) {
     return -1;
 }
 
-static void parse_groups(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "groups", "groups", "expected a list of civilian groups, got %s", luaL_typename(L, idx));
-        return;
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    if (n > PK_MAX_GROUPS) {
-        problem(c, "groups", "groups", "at most %d groups, got %lld", PK_MAX_GROUPS, (long long)n);
-        n = PK_MAX_GROUPS;
-    }
+/* A faction id field of a link; -1 (reported) if missing or unknown. */
+static int link_faction(lua_State *L, parse_ctx *c, int t, const char *path, const char *key) {
+    char id[PK_ID_MAX] = "", p[300];
+    if (rawfield(L, t, key) == LUA_TNIL) problem(c, "", path, "missing '%s': expected a faction id", key);
+    lua_pop(L, 1);
+    if (!opt_string(L, c, t, path, key, id, sizeof id, 0)) return -1;
+    int f = find_faction(c, id);
+    if (f >= 0) return f;
+    const char *ids[PK_MAX_FACTIONS + 1];
+    for (int k = 0; k < c->def.n_factions; k++) ids[k] = c->def.factions[k].id;
+    ids[c->def.n_factions] = NULL;
+    subpath(p, sizeof p, path, key);
+    const char *guess = suggest(id, ids);
+    if (guess) problem(c, key, p, "no faction '%s' (did you mean '%s'?)", id, guess);
+    else problem(c, key, p, "no faction '%s'", id);
+    return -1;
+}
+
+/* links = { { a = "un", b = "partner", relation = "parallel", coordination = 0.4, ... } } */
+static void parse_links(lua_State *L, parse_ctx *c, int idx) {
+    const char *relations[PK_REL_COUNT + 1];
+    enum_names(relation_name, PK_REL_COUNT, relations);
+    lua_Integer n = list_length(L, c, idx, "links", "links", " { a = ..., b = ..., relation = ... }", PK_MAX_LINKS);
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "groups[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "groups", path, "expected a table, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
+        int t = list_element(L, c, idx, "links", i, " { a = ..., b = ..., relation = ... }", path, sizeof path);
+        if (!t) continue;
+        check_keys(L, c, t, path, link_keys);
+        pk_link_def ld = pk_link_def_default();
+        int ok = 1;
+        ld.a = link_faction(L, c, t, path, "a");
+        ld.b = link_faction(L, c, t, path, "b");
+        if (ld.a < 0 || ld.b < 0) ok = 0;
+        else if (ld.a == ld.b) {
+            char p[300];
+            subpath(p, sizeof p, path, "b");
+            problem(c, "b", p, "a link joins two different factions; a and b are both '%s'", c->def.factions[ld.a].id);
+            ok = 0;
         }
+        int rel;
+        if (rawfield(L, t, "relation") == LUA_TNIL) {
+            char list[256];
+            join_names(list, sizeof list, relations);
+            problem(c, "", path, "missing 'relation': expected one of: %s", list);
+        }
+        lua_pop(L, 1);
+        if (opt_enum(L, c, t, path, "relation", "relation", relations, 0, &rel)) ld.relation = (pk_relation)rel;
+        else ok = 0;
+        struct { const char *key; float *out; } shares[] = {
+            {"coordination", &ld.coordination}, {"role_clarity", &ld.role_clarity}, {"association", &ld.association}};
+        for (size_t k = 0; k < sizeof shares / sizeof shares[0]; k++) {
+            double v;
+            if (opt_number(L, c, t, path, shares[k].key, &v, 0, 1, 0, 0)) *shares[k].out = (float)v;
+        }
+        for (int k = 0; ok && k < c->def.n_links; k++) {
+            const pk_link_def *o = &c->def.links[k];
+            if ((o->a == ld.a && o->b == ld.b) || (o->a == ld.b && o->b == ld.a)) {
+                problem(c, "", path, "'%s' and '%s' are already linked by links[%d]; give one link per pair",
+                        c->def.factions[ld.a].id, c->def.factions[ld.b].id, k + 1);
+                ok = 0;
+            }
+        }
+        if (ok && c->def.n_links < PK_MAX_LINKS) c->def.links[c->def.n_links++] = ld;
+        lua_pop(L, 1);
+    }
+}
+
+static void parse_groups(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
+    lua_Integer n = list_length(L, c, idx, "groups", "civilian groups", "", PK_MAX_GROUPS);
+    for (lua_Integer i = 1; i <= n; i++) {
+        char path[64];
+        int t = list_element(L, c, idx, "groups", i, "", path, sizeof path);
+        if (!t) continue;
         check_keys(L, c, t, path, group_keys);
         pk_group_def gd = pk_group_def_default();
         if (opt_string(L, c, t, path, "id", gd.id, sizeof gd.id, 1) && !valid_id(gd.id))
@@ -694,21 +896,11 @@ static void parse_groups(lua_State *L, parse_ctx *c, int idx, const pk_map *map)
 }
 
 static void parse_units(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "units", "units", "expected a list of units, got %s", luaL_typename(L, idx));
-        return;
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    lua_Integer n = list_length(L, c, idx, "units", "units", "", 0);
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "units[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "units", path, "expected a table, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
-        }
+        int t = list_element(L, c, idx, "units", i, "", path, sizeof path);
+        if (!t) continue;
         pk_unit_def ud;
         double count = 1;
         if (pk_api_parse_unit(L, t, map, c->def.factions, c->def.n_factions, &ud, &count, path, c->errs, c->sc->path,
@@ -736,28 +928,15 @@ static const char *const inject_keys[] = {"id", "day", "text", "region", "factio
 
 static void parse_injects(lua_State *L, parse_ctx *c, int idx, const pk_map *map) {
     pk_scenario *sc = c->sc;
-    if (lua_type(L, idx) != LUA_TTABLE) {
-        problem(c, "injects", "injects", "expected a list of injects { id = ..., day = ..., text = ... }, got %s",
-                luaL_typename(L, idx));
-        return;
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    if (n > MAX_INJECTS) {
-        problem(c, "injects", "injects", "at most %d injects, got %lld", MAX_INJECTS, (long long)n);
-        n = MAX_INJECTS;
-    }
+    static const char shape[] = " { id = ..., day = ..., text = ... }";
+    lua_Integer n = list_length(L, c, idx, "injects", "injects", shape, MAX_INJECTS);
+    if (n < 0) return;
     if (!sc->injects) sc->injects = calloc(MAX_INJECTS, sizeof *sc->injects);
     if (!sc->injects) luaL_error(L, "not enough memory");
     for (lua_Integer i = 1; i <= n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "injects[%lld]", (long long)i);
-        lua_rawgeti(L, idx, i);
-        int t = lua_absindex(L, -1);
-        if (lua_type(L, t) != LUA_TTABLE) {
-            problem(c, "injects", path, "expected a table { id = ..., day = ..., text = ... }, got %s", luaL_typename(L, t));
-            lua_pop(L, 1);
-            continue;
-        }
+        int t = list_element(L, c, idx, "injects", i, shape, path, sizeof path);
+        if (!t) continue;
         check_keys(L, c, t, path, inject_keys);
         inject_rec rec;
         memset(&rec, 0, sizeof rec);
@@ -830,7 +1009,7 @@ static void parse_injects(lua_State *L, parse_ctx *c, int idx, const pk_map *map
 /* ------------------------------------------------------------------ the top level */
 
 static const char *const top_keys[] = {"name", "description", "days", "seed", "scale", "map", "params", "model",
-                                       "groups", "factions", "units", "injects", "on_start", "on_day", "on_event", "on_end", "epstein", NULL};
+                                       "groups", "factions", "links", "units", "injects", "on_start", "on_day", "on_event", "on_end", "epstein", NULL};
 static const char *const map_keys[] = {"file", "cell_km", NULL};
 
 /* Resolve a data file name from a scenario: only plain relative names, looked up in the
@@ -1004,7 +1183,7 @@ static int parse_top(lua_State *L) {
         if (ept != LUA_TTABLE) problem(c, "epstein", "epstein", "expected a table of Epstein model settings, got %s", lua_typename(L, ept));
         else parse_epstein(L, c, lua_absindex(L, -1), sc->days);
         lua_pop(L, 1);
-        static const char *const not_with[] = {"map", "groups", "factions", "units", "injects", NULL};
+        static const char *const not_with[] = {"map", "groups", "factions", "links", "units", "injects", NULL};
         for (int i = 0; not_with[i]; i++) {
             if (rawfield(L, 2, not_with[i]) != LUA_TNIL)
                 problem(c, not_with[i], not_with[i], "'%s' cannot be used with 'epstein' (the Epstein models build their own grid and agents)", not_with[i]);
@@ -1051,6 +1230,9 @@ static int parse_top(lua_State *L) {
     /* factions, then groups (which name factions), then units */
     int ft = field_or_call(L, 2, "factions", params_idx);
     if (ft != LUA_TNIL) parse_factions(L, c, lua_absindex(L, -1));
+    lua_pop(L, 1);
+    int lt = field_or_call(L, 2, "links", params_idx);
+    if (lt != LUA_TNIL) parse_links(L, c, lua_absindex(L, -1));
     lua_pop(L, 1);
     int gt = field_or_call(L, 2, "groups", params_idx);
     if (gt != LUA_TNIL) parse_groups(L, c, lua_absindex(L, -1), sc->map);

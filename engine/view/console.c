@@ -197,7 +197,7 @@ void pv_help_draw(pv_view *v) {
         {"U", "units on / off"},
         {"Mouse", "point: details; click: keep; right-click: clear"},
         {"Click a unit", "select it for orders"},
-        {"Right-click", "with a unit selected: patrol that district"},
+        {"Right-click", "with a unit selected: patrol that district (or go there, if it cannot patrol)"},
         {"T  /  H  /  O", "selected unit: patrol / protect / offensive here"},
         {"Tab  or  I", "instructor console"},
         {"\xE2\x86\x91  /  \xE2\x86\x93", "console: select an inject"},

@@ -1,6 +1,6 @@
 /* story.c — the event ticker: each event of the world told as one sentence in plain
  * language, with the names a class knows ("Day 34 — ambush near Jokovu: 3 AU soldiers
- * killed"). Routine events (arrests, returns, recruitment) are left out of the ticker; what
+ * killed"; "AU Force in Carana sends AU battalion 2 to Lumeni"). Routine events (arrests, returns, recruitment) are left out of the ticker; what
  * is told is kept in a ring for the ticker, the console and the district details. */
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +49,20 @@ static void where(const pv_view *v, const pk_event *e, char *out, size_t n) {
 }
 
 static const char *persons(int c) { return c == 1 ? "person" : "people"; }
+
+/* A force as the subject of a sentence: its full name ("AU Force in Carana") for missions,
+ * forces and the government, the short name ("CLF") for armed groups as elsewhere. */
+static void actor(const pv_view *v, int32_t f, char *out, size_t n) {
+    if (f >= 0 && f < v->d.n_factions && v->d.factions[f].kind != PK_FACTION_ARMED_GROUP && v->d.factions[f].name[0])
+        snprintf(out, n, "%s", v->d.factions[f].name);
+    else
+        pv_faction_short(v, f, out, n);
+}
+
+/* The district of an event that concerns a whole district (the cell is its centre). */
+static const char *district(const pv_view *v, const pk_event *e) {
+    return e->region >= 0 && e->region < v->map->n_regions ? v->map->regions[e->region].name : "the mission area";
+}
 
 /* 12345 -> "12,345" */
 static const char *num(char *buf, size_t n, int x) {
@@ -131,6 +145,63 @@ int pv_event_sentence(const pv_view *v, const pk_event *e, char *out, size_t n) 
         snprintf(body, sizeof body, "the government withdraws its consent to the %s: it must leave", tg);
         sev = 2;
         break;
+    case PK_EV_CONFUSION: {
+        char a[PK_NAME_MAX], b[PK_NAME_MAX];
+        actor(v, e->faction, a, sizeof a);
+        actor(v, e->target_faction, b, sizeof b);
+        snprintf(body, sizeof body, "%s and %s get in each other's way in %s (poor coordination)", a, b, district(v, e));
+        break;
+    }
+    case PK_EV_MISSION_EXIT: {
+        char a[PK_NAME_MAX];
+        actor(v, e->faction, a, sizeof a);
+        if (strstr(e->text, "consent"))
+            snprintf(body, sizeof body, "%s leaves the mission area: the government withdrew its consent", a);
+        else snprintf(body, sizeof body, "%s leaves the mission area at the end of its deployment", a);
+        sev = 2;
+        break;
+    }
+    case PK_EV_DDR: {
+        if (e->count <= 0) return -1;
+        int32_t ag = -1; /* the armed group whose fighters these were, when the event says */
+        if (e->target_faction >= 0 && e->target_faction < v->d.n_factions &&
+            v->d.factions[e->target_faction].kind == PK_FACTION_ARMED_GROUP)
+            ag = e->target_faction;
+        else if (e->faction >= 0 && e->faction < v->d.n_factions && v->d.factions[e->faction].kind == PK_FACTION_ARMED_GROUP)
+            ag = e->faction;
+        char g[64] = "";
+        if (ag >= 0) {
+            pv_faction_short(v, ag, g, sizeof g - 1);
+            strcat(g, " ");
+        }
+        snprintf(body, sizeof body, "%s %s%s demobilised in %s", cnt, g, e->count == 1 ? "fighter" : "fighters", district(v, e));
+        sev = 0;
+        break;
+    }
+    case PK_EV_BAND_FORMED:
+        snprintf(body, sizeof body, "%s forms a new band in %s", fa, district(v, e));
+        break;
+    case PK_EV_REDEPLOY: {
+        char a[PK_NAME_MAX], u[PK_NAME_MAX + 8] = "a unit";
+        actor(v, e->faction, a, sizeof a);
+        pk_unit_state st;
+        if (e->unit.index1 && pk_world_unit(pk_scenario_world(v->sc), e->unit, &st) && st.name[0])
+            snprintf(u, sizeof u, "%s", st.name);
+        snprintf(body, sizeof body, "%s sends %s to %s", a, u, district(v, e));
+        sev = 0;
+        break;
+    }
+    case PK_EV_COLLATERAL: {
+        if (e->count <= 0) return -1;
+        char a[PK_NAME_MAX], against[80] = "";
+        actor(v, e->faction, a, sizeof a);
+        if (e->target_faction >= 0 && e->target_faction < v->d.n_factions)
+            snprintf(against, sizeof against, " against %s", tg);
+        snprintf(body, sizeof body, "%s %s killed in an operation by %s%s in %s", cnt,
+                 e->count == 1 ? "civilian" : "civilians", a, against, district(v, e));
+        sev = 2;
+        break;
+    }
     case PK_EV_AID:
         if (e->count <= 0) return -1;
         snprintf(body, sizeof body, "aid reaches %s %s %s", cnt, persons(e->count), at);
@@ -153,7 +224,7 @@ void pv_story_from_events(pv_view *v) {
         const pk_event *e = &ev[i];
         if (e->cell >= 0 && (e->type == PK_EV_ATTACK_CIVILIANS || e->type == PK_EV_CLASH || e->type == PK_EV_AMBUSH ||
                              e->type == PK_EV_COMMUNAL || e->type == PK_EV_BASE_RAID || e->type == PK_EV_CONVOY_ATTACK ||
-                             e->type == PK_EV_UNIT_DESTROYED)) {
+                             e->type == PK_EV_UNIT_DESTROYED || e->type == PK_EV_COLLATERAL)) {
             /* incidents flash where they happen: keep the newest */
             if (v->d.n_flash == PV_FLASH_MAX) {
                 memmove(v->d.flash, v->d.flash + 1, sizeof v->d.flash[0] * (PV_FLASH_MAX - 1));

@@ -158,7 +158,6 @@ void pv_capture(pv_view *v) {
             if (val > mx) mx = val;
         }
     d->max_density = mx / km2;
-    if (d->n_units == 0 && pk_world_units(w, NULL, 0) > 0) v->labels_with_units = 0;
 
     for (int r = 0; r < R; r++) {
         d->region_violence[r] = pk_world_region_violence(w, r);
@@ -203,8 +202,22 @@ void pv_capture(pv_view *v) {
         }
     }
 
-    d->n_units = pk_world_units(w, d->units, PV_UNITS_MAX);
-    if (d->n_units > PV_UNITS_MAX) d->n_units = PV_UNITS_MAX;
+    /* units on the map: those that have arrived (a force deploying later is not drawn,
+     * listed or counted before its deploy day) */
+    int32_t before = d->n_units, live = pk_world_units(w, NULL, 0);
+    pk_unit_state *all = live > PV_UNITS_MAX ? malloc((size_t)live * sizeof *all) : d->units;
+    if (!all) { /* out of memory: the first PV_UNITS_MAX live units */
+        all = d->units;
+        live = PV_UNITS_MAX;
+    }
+    int32_t cap = all == d->units ? PV_UNITS_MAX : live;
+    live = pk_world_units(w, all, cap);
+    if (live > cap) live = cap;
+    d->n_units = 0;
+    for (int32_t i = 0; i < live && d->n_units < PV_UNITS_MAX; i++)
+        if (all[i].deployed) d->units[d->n_units++] = all[i]; /* in place when all == d->units: never ahead */
+    if (all != d->units) free(all);
+    if (before == 0 && d->n_units > 0) v->labels_with_units = 0; /* place the map labels again around them */
     d->n_ind = pk_world_indicator_count(w);
     for (int32_t i = 0; i < d->n_ind; i++) {
         d->ind[i] = pk_world_indicator(w, i);
@@ -461,29 +474,33 @@ pk_status pv_order(pv_view *v, int unit, int task, int32_t region, pk_error *err
     return st;
 }
 
-static int combat_unit(pk_unit_type t) {
-    return t == PK_UNIT_INFANTRY || t == PK_UNIT_AVIATION || t == PK_UNIT_GOV_ARMY || t == PK_UNIT_ARMED_BAND;
-}
-
-/* A key order for the selected unit: patrol, protect or offensive where it is. */
+/* A key order for the selected unit: patrol, protect or offensive where it is, if its
+ * type can do it (who can do what, pk_unit_can). */
 static void key_order(pv_view *v, int task) {
     int u = v->pinned_unit;
     if (u < 0 || u >= v->d.n_units) {
         set_status(v, "Click a unit first, then give it an order");
         return;
     }
-    if (task == PK_TASK_OFFENSIVE && !combat_unit(v->d.units[u].type)) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "%s is not a combat unit: no offensive", v->d.units[u].name);
+    const pk_unit_state *us = &v->d.units[u];
+    if (task == PK_TASK_OFFENSIVE && us->type == PK_UNIT_ARMED_BAND) task = PK_TASK_RAID;
+    if (!pk_unit_can(us->type, (pk_task)task)) {
+        char msg[300], can[160] = "";
+        size_t len = 0;
+        for (int k = 0; k < PK_TASK_COUNT; k++)
+            if (pk_unit_can(us->type, (pk_task)k) && len + 16 < sizeof can)
+                len += (size_t)snprintf(can + len, sizeof can - len, "%s%s", len ? ", " : "", pk_task_name((pk_task)k));
+        snprintf(msg, sizeof msg, "%.60s (%s) cannot %s; it can: %s", us->name, pk_unit_type_name(us->type),
+                 pk_task_name((pk_task)task), can);
         set_status(v, msg);
         return;
     }
-    if (task == PK_TASK_OFFENSIVE && v->d.units[u].type == PK_UNIT_ARMED_BAND) task = PK_TASK_RAID;
     pk_error err;
     pv_order(v, u, task, -1, &err);
 }
 
-/* Right-click with a unit selected: patrol (an armed band: raid) the district clicked. */
+/* Right-click with a unit selected: patrol (an armed band: raid) the district clicked; a
+ * unit that cannot patrol (engineers, medical, civilians) goes there with its own task. */
 static int click_order(pv_view *v, int x, int y) {
     int u = v->pinned_unit;
     if (u < 0 || u >= v->d.n_units) return 0;
@@ -491,7 +508,10 @@ static int click_order(pv_view *v, int x, int y) {
     int32_t r = c >= 0 ? v->map->region[c] : -1;
     if (r < 0) return 0;
     pk_error err;
-    pv_order(v, u, v->d.units[u].type == PK_UNIT_ARMED_BAND ? PK_TASK_RAID : PK_TASK_PATROL, r, &err);
+    const pk_unit_state *us = &v->d.units[u];
+    int task = us->type == PK_UNIT_ARMED_BAND ? PK_TASK_RAID : PK_TASK_PATROL;
+    if (!pk_unit_can(us->type, (pk_task)task)) task = us->task;
+    pv_order(v, u, task, r, &err);
     return 1;
 }
 

@@ -300,6 +300,107 @@ static void test_ticker_sentences(void) {
     pk_scenario_free(sc);
 }
 
+/* The mission events (issue 4) told in words an instructor reads aloud. */
+static void test_ticker_mission_sentences(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    pk_world *w = pk_scenario_world(sc);
+    const pk_map *m = pk_world_map(w);
+    int32_t un = pk_world_find_faction(w, "un"), au = pk_world_find_faction(w, "partner"), clf = pk_world_find_faction(w, "clf");
+    pk_event e;
+    memset(&e, 0, sizeof e);
+    e.day = 12;
+    e.region = pk_map_find_region(m, "jokovu");
+    e.cell = -1;
+    e.group = -1;
+    char text[256];
+    e.type = PK_EV_CONFUSION;
+    e.faction = un;
+    e.target_faction = au;
+    CHECK(pv_event_sentence(v, &e, text, sizeof text) == 1);
+    CHECK_STR(text, "Day 12 \xE2\x80\x94 UN Mission in Carana and AU Force in Carana get in each other's way in Jokovu "
+                    "(poor coordination)");
+    e.type = PK_EV_MISSION_EXIT;
+    e.faction = au;
+    e.target_faction = -1;
+    e.region = e.cell = -1;
+    snprintf(e.text, sizeof e.text, "exit day: the force leaves");
+    CHECK(pv_event_sentence(v, &e, text, sizeof text) == 2);
+    CHECK_STR(text, "Day 12 \xE2\x80\x94 AU Force in Carana leaves the mission area at the end of its deployment");
+    snprintf(e.text, sizeof e.text, "consent withdrawn: the force leaves");
+    pv_event_sentence(v, &e, text, sizeof text);
+    CHECK_STR(text, "Day 12 \xE2\x80\x94 AU Force in Carana leaves the mission area: the government withdrew its consent");
+    e.text[0] = '\0';
+    e.region = pk_map_find_region(m, "hoyembe");
+    e.type = PK_EV_DDR;
+    e.faction = un;
+    e.target_faction = clf;
+    e.count = 42;
+    CHECK(pv_event_sentence(v, &e, text, sizeof text) == 0);
+    CHECK_STR(text, "Day 12 \xE2\x80\x94 42 CLF fighters demobilised in Hoyembe");
+    e.count = 0; /* nothing happened: not told */
+    CHECK(pv_event_sentence(v, &e, text, sizeof text) == -1);
+    e.region = pk_map_find_region(m, "zerenga");
+    e.type = PK_EV_BAND_FORMED;
+    e.faction = clf;
+    e.target_faction = -1;
+    pv_event_sentence(v, &e, text, sizeof text);
+    CHECK_STR(text, "Day 12 \xE2\x80\x94 CLF forms a new band in Zerenga");
+    e.type = PK_EV_COLLATERAL;
+    e.faction = au;
+    e.target_faction = clf;
+    e.count = 12;
+    CHECK(pv_event_sentence(v, &e, text, sizeof text) == 2);
+    CHECK_STR(text, "Day 12 \xE2\x80\x94 12 civilians killed in an operation by AU Force in Carana against CLF in Zerenga");
+    e.type = PK_EV_REDEPLOY;
+    e.faction = un;
+    e.target_faction = -1;
+    e.region = pk_map_find_region(m, "lumeni");
+    pv_event_sentence(v, &e, text, sizeof text); /* no unit: "a unit" */
+    CHECK_STR(text, "Day 12 \xE2\x80\x94 UN Mission in Carana sends a unit to Lumeni City");
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+/* A force that deploys later is not on the map (nor in the unit count) before it arrives. */
+static void test_undeployed_units_are_not_drawn(void) {
+    char path[] = "/tmp/pkosim-view-XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    static const char src[] =
+        "return {\n"
+        "  map = { file = 'carana.geojson', cell_km = 5 },\n"
+        "  scale = 100,\n"
+        "  factions = { { id = 'un', kind = 'un' }, { id = 'au', kind = 'regional', deploy_day = 4 } },\n"
+        "  groups = { { id = 'a', population = { lumeni = 20000, jokovu = 10000 } } },\n"
+        "  units = { { faction = 'un', type = 'infantry', region = 'lumeni' },\n"
+        "            { faction = 'au', type = 'infantry', region = 'jokovu', count = 2 } },\n"
+        "}\n";
+    REQUIRE(write(fd, src, sizeof src - 1) == (ssize_t)(sizeof src - 1));
+    close(fd);
+    pk_scenario_options o = pk_scenario_options_default();
+    pk_errors *errs = calloc(1, sizeof *errs);
+    REQUIRE(errs);
+    pk_scenario *sc = pk_scenario_load(path, &o, errs);
+    free(errs);
+    unlink(path);
+    REQUIRE(sc);
+    pk_error err;
+    REQUIRE(pk_scenario_start(sc, &err) == PK_OK);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 1);
+    pv_render(v);
+    CHECK(pk_world_units(pk_scenario_world(sc), NULL, 0) == 3); /* all three exist */
+    CHECK(pv_unit_count(v) == 1);                               /* only the UN's is in the area */
+    step(v, 3);
+    pv_render(v);
+    CHECK(pv_unit_count(v) == 3); /* day 4: the AU force has arrived */
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
 
 /* Units are labelled (strength, and a short name on a large map) beside their symbols:
  * ink is drawn where each label is, and no two labels overlap. */
@@ -414,6 +515,8 @@ int main(void) {
     RUN(test_central_africa);
     RUN(test_snapshot_rewinds);
     RUN(test_ticker_sentences);
+    RUN(test_ticker_mission_sentences);
+    RUN(test_undeployed_units_are_not_drawn);
     RUN(test_unit_labels);
     RUN(test_console_injects_and_orders);
     return test_summary();
