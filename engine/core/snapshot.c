@@ -66,6 +66,7 @@ static int state_fields(const pk_world *w, field *out) {
     F_(w->services_prev, R);
     F_(w->enmity, F * F);
     F_(w->u_goal, U);
+    F_(w->u_home, U);
 #undef F_
     n += pk__epstein_state_fields(w, out + n); /* Epstein's models: grid, cops, hardship, stream */
     return n;
@@ -246,6 +247,7 @@ static const char *check_restored(const pk_world *w) {
             return "unit cell out of range";
         if (w->u_target[s] < -1 || w->u_target[s] >= w->n_regions) return "unit target out of range";
         if (w->u_goal[s] < -1 || w->u_goal[s] >= w->n_regions) return "unit goal out of range";
+        if (w->u_slot[s] == PK_SLOT_LIVE && (w->u_home[s] < 0 || w->u_home[s] >= w->n_regions)) return "unit sector out of range";
         /* strength stays below INT32_MAX / 2 so recruits (<= 1e9 persons) cannot overflow it */
         if (w->u_strength[s] < 0 || w->u_strength[s] > INT32_MAX / 2 || !(w->u_readiness[s] >= 0.f && w->u_readiness[s] <= 1.f))
             return "unit strength or readiness out of range";
@@ -377,6 +379,7 @@ pk_world *pk_world_restore(const void *buf, size_t size, pk_error *err) {
     const char *bad = check_restored(w);
     if (!bad) bad = pk__epstein_restored(w);
     if (bad) return restore_fail(w, m, err, bad);
+    w->agents_dirty = 1;
     pk__aggregate_regions(w);
     return w;
 }

@@ -419,7 +419,7 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
         !PK_ALLOC(w->misinfo_event, (size_t)F * F) || !PK_ALLOC(w->kill_event, (size_t)F * R * G) ||
         !PK_ALLOC(w->aid_fr, (size_t)F * R) || !PK_ALLOC(w->losses_f, F) || !PK_ALLOC(w->services_prev, R) ||
         !PK_ALLOC(w->road_share, R) || !PK_ALLOC(w->enmity, (size_t)F * F) || !PK_ALLOC(w->enforce, (size_t)F * F) ||
-        !PK_ALLOC(w->confused, (size_t)F * R) || !PK_ALLOC(w->assoc, (size_t)F * F))
+        !PK_ALLOC(w->confused, (size_t)F * R) || !PK_ALLOC(w->assoc, (size_t)F * F) || !PK_ALLOC(w->guard, R))
         goto oom;
 
     pk_map_region_adjacency(w->map, w->adj);
@@ -464,6 +464,7 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
         return NULL;
     }
     if (!indicators_init(w) || !pk__units_reserve(w, 16)) goto oom;
+    w->agents_dirty = 1;
     pk__aggregate_regions(w);
     return w;
 oom:
@@ -485,12 +486,12 @@ void pk_world_destroy(pk_world *w) {
                       w->consent, w->fom, w->readiness_mean, w->cost_rate, w->gap_rate, w->a_group,
                       w->a_state, w->a_home, w->a_cell, w->a_risk, w->a_jail, w->u_gen, w->u_slot,
                       w->u_faction, w->u_type, w->u_task, w->u_strength, w->u_readiness, w->u_cell,
-                      w->u_target, w->u_radius, w->u_name, w->u_free, w->u_goal, w->u_stay, w->queue, w->log, w->events,
+                      w->u_target, w->u_radius, w->u_name, w->u_free, w->u_goal, w->u_home, w->u_stay, w->queue, w->log, w->events,
                       w->ind_name, w->ind_kind, w->ind_value, w->ind_total, w->recruit_pool, w->reg_start,
                       w->reg_agents, w->kills, w->access, w->incidents, w->alive_rg, w->active_rg,
                       w->needs, w->resources, w->control, w->legit, w->funds, w->willingness, w->withdrawn,
                       w->misinfo, w->misinfo_region, w->misinfo_event, w->kill_event, w->aid_fr, w->losses_f,
-                      w->causes, w->services_prev, w->road_share, w->enmity, w->enforce, w->confused, w->assoc};
+                      w->causes, w->services_prev, w->road_share, w->enmity, w->enforce, w->confused, w->assoc, w->guard};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(w);
 }
@@ -534,6 +535,7 @@ int pk__units_reserve(pk_world *w, int32_t need) {
     PK_GROW_U(u_name);
     PK_GROW_U(u_free);
     PK_GROW_U(u_goal);
+    PK_GROW_U(u_home);
     PK_GROW_U(u_stay);
 #undef PK_GROW_U
     w->u_cap = ncap;
@@ -579,6 +581,7 @@ static void unit_fill(pk_world *w, int32_t s, const pk_unit_def *d) {
     w->u_cell[s] = d->cell >= 0 ? d->cell : w->region_centre[d->home_region];
     w->u_target[s] = d->target_region;
     w->u_goal[s] = -1; /* planned at its faction's next cycle */
+    w->u_home[s] = pk__cell_region(w, w->u_cell[s]); /* its sector: where it deployed */
     w->u_radius[s] = d->radius_cells;
     memcpy(w->u_name[s], d->name, PK_NAME_MAX);
     w->u_name[s][PK_NAME_MAX - 1] = '\0';

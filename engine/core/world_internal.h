@@ -38,6 +38,7 @@ struct pk_world {
     int32_t *active_prev;     /* [R] active agents at the end of the previous day */
     float *security;          /* [R] security presence per 1000 persons, [0,inf) (scratch each day) */
     float *armed;             /* [R] armed-group strength in the region (scratch each day) */
+    float *guard;             /* [R] presence that protects civilians: missions' forces, host forces at a discount (scratch) */
     float *population;        /* [R] living persons at home or displaced in region (scratch) */
 
     /* trust of group g in region r toward faction f: [(g*R + r)*F + f] */
@@ -100,6 +101,7 @@ struct pk_world {
     int32_t *u_cell, *u_target, *u_radius;
     char (*u_name)[PK_NAME_MAX];
     int32_t *u_goal;          /* region the unit heads for (phase 2 plans it every command_latency days) */
+    int32_t *u_home;          /* the unit's sector: the region it deployed to (patrols stay near it) */
     uint8_t *u_stay;          /* scratch: the unit keeps its cell today (a post in its goal region) */
 
     /* travel-time fields toward each region's centre, [R] arrays of n_cells floats (km
@@ -133,6 +135,7 @@ struct pk_world {
 
     pk_day_counts today;
     int alloc_failed;         /* sticky: an event or log append could not grow */
+    int agents_dirty;         /* agents moved or changed state since the last pk__aggregate_regions (scratch) */
     struct pk_ep_state *ep;   /* Epstein's models (engine/model/epstein.c); NULL: the mission-area model */
 };
 
@@ -205,7 +208,9 @@ pk_status pk__command_check(const pk_world *w, const pk_command *c, pk_error *er
 int pk__units_reserve(pk_world *w, int32_t need);
 
 /* Recompute the per-region scratch aggregates (security, armed, population) from units
- * and agents; phases call it when they need fresh figures. */
+ * and agents; phases call it when they need fresh figures. The agents' part is redone only
+ * when w->agents_dirty is set: whatever changes agents' states or cells in bulk sets it
+ * (phase 7, creation, restore); pk__kill_agents keeps the counts itself. */
 void pk__aggregate_regions(pk_world *w);
 
 /* Is faction f operating on the day being simulated: deployed (deploy_day reached), not

@@ -58,6 +58,8 @@ void pk_phase_information(pk_world *w) {
     double cf[PK_MAX_FACTIONS][PK_CAUSE_COUNT];
     int32_t evf[PK_MAX_FACTIONS][PK_CAUSE_COUNT];
     const double dL0 = w->params[PK_PARAM_LEGITIMACY] - w->legit_param;
+    double restraint[PK_MAX_FACTIONS];
+    for (int32_t f = 0; f < F; f++) restraint[f] = pk__restraint(w, f);
     for (int32_t g = 0; g < G; g++)
         for (int32_t r = 0; r < R; r++) {
             double persons = (double)w->alive_rg[r * G + g] * w->def.scale + 1.0;
@@ -91,7 +93,7 @@ void pk_phase_information(pk_world *w) {
                 /* high-handed conduct where the force works: at full high-handedness a
                  * fifth of trust_loss a day (minutes lines 622-640) */
                 if (d && k != PK_FACTION_ARMED_GROUP)
-                    c[PK_CAUSE_HIGH_HANDEDNESS] -= loss * 0.2 * w->def.factions[f].high_handedness * t;
+                    c[PK_CAUSE_HIGH_HANDEDNESS] -= loss * 0.2 * w->def.factions[f].high_handedness * t * restraint[f];
                 /* partners at cross purposes in plain view */
                 if (w->confused[(size_t)f * R + r]) c[PK_CAUSE_CONFUSION] -= loss * 0.2 * t;
                 /* impartiality: enforcing against the armed group this group supports costs

@@ -64,6 +64,26 @@ static float offensive_score(const pk_world *w, int32_t r, int32_t faction) {
     return (w->armed[r] / 100.f + w->violence[r]) * (1.f - 0.8f * partner_cover(w, r, faction));
 }
 
+/* A patrol's region: its sector, unless violence in a district next to it is higher by
+ * more than PATROL_STAY (a decaying score of persons killed per 1000; a raid that kills 20
+ * in a district of 60 000 adds 0.33) — a force that chases every incident leaves its own
+ * people unprotected (assumption, docs/MODEL.md phase 2). */
+#define PATROL_STAY 0.3f
+static int32_t sector_patrol(const pk_world *w, int32_t home, int32_t faction) {
+    int32_t best = home;
+    float best_score = patrol_score(w, home, faction) + PATROL_STAY;
+    const uint8_t *adj = w->adj + (size_t)home * w->n_regions;
+    for (int32_t r = 0; r < w->n_regions; r++) {
+        if (!adj[r]) continue;
+        float sc = patrol_score(w, r, faction);
+        if (sc > best_score) {
+            best_score = sc;
+            best = r;
+        }
+    }
+    return best;
+}
+
 void pk_phase_coordination(pk_world *w) {
     pk__departures(w);
     pk__associations(w);
@@ -91,8 +111,12 @@ void pk_phase_coordination(pk_world *w) {
              * waits for both chains); between cycles its units keep their goals */
             int32_t lat = pk__latency(w, f);
             if (before < 0 || (w->day - 1) % lat == 0) {
-                region_score score = t == PK_TASK_OFFENSIVE || pk__roe(w, f) == PK_ROE_OFFENSIVE ? offensive_score : patrol_score;
-                w->u_goal[s] = best_neighbour(w, here, score, f);
+                /* an offensive hunts from wherever it is; a patrol keeps to its sector and
+                 * the districts next to it, answering violence there */
+                if (t == PK_TASK_OFFENSIVE || pk__roe(w, f) == PK_ROE_OFFENSIVE)
+                    w->u_goal[s] = best_neighbour(w, here, offensive_score, f);
+                else
+                    w->u_goal[s] = sector_patrol(w, w->u_home[s], f);
                 if (before >= 0 && w->u_goal[s] != before && k != PK_FACTION_ARMED_GROUP)
                     pk__event(w, PK_EV_REDEPLOY, w->u_goal[s], w->region_centre[w->u_goal[s]], f, -1, -1, w->u_strength[s],
                               pk__unit_id(w, s), NULL);

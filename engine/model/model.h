@@ -39,13 +39,17 @@ static inline int32_t pk_round_random(double x, double u) {
     double f = x - (double)(int64_t)x;
     return (int32_t)x + (u < f ? 1 : 0);
 }
-/* Protection a region's security presence gives its civilians, [0,1): with p persons
- * of (weighted) security presence per 1000 inhabitants it is p / (p + 5): police alone
- * (about 4 per 1000) give about 0.45, a battalion in a district of 60 000 about 0.8
- * (assumption, to be calibrated against Hultman, Kathman & Shannon 2013). */
+/* Protection a region's security presence gives its civilians, [0,1): with q persons
+ * of weighted protective presence (w->guard: missions' forces in full, host forces at a
+ * third) per 1000 inhabitants it is q / (q + 2). A mission of 8 000 troops in a country of
+ * a million (about 7 per 1000) gives about 0.8, which with deterrence (raids are both
+ * rarer and less deadly, (1 - p)^2) cuts one-sided killing about twenty-fold: the
+ * magnitude of Hultman, Kathman & Shannon (2013), from about 106 a month to a few;
+ * host police alone (about 3 per 1000, counting 1) give about 0.3 (calibration,
+ * docs/MODEL.md). */
 static inline double pk_protection(const pk_world *w, int32_t r) {
-    double per1000 = w->security[r] / (w->population[r] / 1000.0 + 1.0);
-    return per1000 / (per1000 + 5.0);
+    double per1000 = w->guard[r] / (w->population[r] / 1000.0 + 1.0);
+    return per1000 / (per1000 + 1.0);
 }
 /* Kill agents of group g in region r, each with probability p, attributing them to
  * faction f (-1 = communal). Returns persons killed. */
@@ -61,6 +65,9 @@ int pk__has_mandate(const pk_world *w, int32_t f);
 void pk__allocate_mandates(pk_world *w);
 void pk__confusion(pk_world *w);
 void pk__departures(pk_world *w);
+/* Factor (0.5..1] on a force's collateral harm and high-handedness from its link to a UN
+ * mission (partnership.c). */
+double pk__restraint(const pk_world *w, int32_t f);
 
 /* A faction's rules of engagement; a Human Rights Protection Mission is armed for
  * self-defence only whatever its settings say (minutes lines 1340-1400). */

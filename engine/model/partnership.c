@@ -149,7 +149,7 @@ void pk__confusion(pk_world *w) {
     const uint64_t key = pk__key(w, "coordination.confusion");
     for (int32_t i = 0; i < w->def.n_links; i++) {
         const pk_link_def *l = &w->def.links[i];
-        if (l->relation == PK_REL_SEQUENCE) continue;
+        if (l->relation == PK_REL_SEQUENCE || l->relation == PK_REL_COORDINATES) continue;
         double p = w->params[PK_PARAM_CONFUSION_RATE] * (1.0 - l->coordination) * (1.0 - l->role_clarity);
         if (l->relation == PK_REL_JOINT) p *= 0.5;
         if (p <= 0) continue;
@@ -183,4 +183,20 @@ void pk__departures(pk_world *w) {
                   pk__unit_id(w, s), NULL);
         pk__unit_free_slot(w, s);
     }
+}
+
+/* Restraint from partnership with the UN: a force linked to a UN mission (in parallel, in
+ * support or under joint command) works under its human-rights due-diligence policy and
+ * its civil-military coordination, which curb collateral harm and high-handedness by up
+ * to half with a perfect coordination mechanism (assumption after the UN HRDDP, 2011). */
+double pk__restraint(const pk_world *w, int32_t f) {
+    double best = 0;
+    for (int32_t i = 0; i < w->def.n_links; i++) {
+        const pk_link_def *l = &w->def.links[i];
+        if (l->relation != PK_REL_PARALLEL && l->relation != PK_REL_SUPPORT && l->relation != PK_REL_JOINT) continue;
+        int32_t g = l->a == f ? l->b : (l->b == f ? l->a : -1);
+        if (g < 0 || w->def.factions[g].kind != PK_FACTION_UN || !pk__faction_on(w, g)) continue;
+        if (l->coordination > best) best = l->coordination;
+    }
+    return 1.0 - 0.5 * best;
 }

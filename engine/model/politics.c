@@ -59,9 +59,10 @@ void pk_phase_politics(pk_world *w) {
                 w->willingness[a] = pk__clamp01(w->willingness[a] + (float)(0.002 * fd->influence * (1.0 - w->willingness[a])));
     }
     /* progress gains when mean insecurity is below 1/3 and loses above it (assumption);
-     * a mission's political weight multiplies the gains by (1 + weight) */
+     * without outside help the parties move at a quarter of the rate; a mission's
+     * political weight adds to that factor */
     double step = rate * (1.0 - 3.0 * mean_insec);
-    if (step > 0) step *= (0.5 + will) * (1.0 + weight);
+    if (step > 0) step *= (0.5 + will) * (0.25 + weight);
     double p = w->political_progress + step;
     w->political_progress = p < 0 ? 0 : (p > 1 ? 1 : p);
 

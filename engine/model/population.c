@@ -271,6 +271,7 @@ void pk_phase_civilians(pk_world *w) {
             }
         }
     }
+    w->agents_dirty = 1; /* the loop above moved agents and changed their states */
     pk__aggregate_regions(w);
 
     /* communal violence (after Epstein Model II): active members of one group strike the

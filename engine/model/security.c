@@ -11,8 +11,12 @@ static void raid(pk_world *w, int32_t s, uint64_t key) {
     int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s], G = w->n_groups;
     /* a group engaged in a peace process that is advancing holds back: at full progress
      * and full willingness it attacks 70% less (assumption, docs/MODEL.md phase 10) */
+    /* deterrence: where security forces protect, a band attacks less often as well as
+     * less lethally, so protection p cuts one-sided killing by (1 - p)^2 — the steep,
+     * saturating effect of troop numbers Hultman, Kathman & Shannon (2013) report */
+    double protect = pk_protection(w, r);
     double p_attack = w->params[PK_PARAM_ATTACK_RATE] * w->u_readiness[s] *
-                      (1.0 - 0.7 * w->political_progress * w->willingness[f]);
+                      (1.0 - 0.7 * w->political_progress * w->willingness[f]) * (1.0 - protect);
     if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, 1) >= p_attack) return;
     /* the victim group: the largest group here that does not sympathise with the band */
     int32_t g_best = -1;
@@ -21,7 +25,7 @@ static void raid(pk_world *w, int32_t s, uint64_t key) {
         if (g_best < 0 || w->alive_rg[r * G + g] > w->alive_rg[r * G + g_best]) g_best = g;
     }
     if (g_best < 0) return;
-    double expect = w->params[PK_PARAM_LETHALITY] * w->u_strength[s] * w->u_readiness[s] * (1.0 - pk_protection(w, r));
+    double expect = w->params[PK_PARAM_LETHALITY] * w->u_strength[s] * w->u_readiness[s] * (1.0 - protect);
     double persons = (double)w->alive_rg[r * G + g_best] * w->def.scale;
     double p = persons > 0 ? expect / persons : 0;
     int32_t killed = pk__kill_agents(w, r, g_best, p > 1 ? 1 : p, f, pk_mix64(key ^ (uint64_t)s));
@@ -92,7 +96,8 @@ static void collateral(pk_world *w, int32_t s, int32_t r, int32_t band_loss, uin
     int32_t f = w->u_faction[s], G = w->n_groups;
     const pk_faction_def *fd = &w->def.factions[f];
     double density = w->population[r] / (w->population[r] + 50000.0);
-    double expect = w->params[PK_PARAM_COLLATERAL] * band_loss * 2.0 * fd->heaviness * (1.0 - fd->context) * density;
+    double expect = w->params[PK_PARAM_COLLATERAL] * band_loss * 2.0 * fd->heaviness * (1.0 - fd->context) * density *
+                    pk__restraint(w, f);
     if (expect <= 0) return;
     int32_t g_best = -1;
     for (int32_t g = 0; g < G; g++)

@@ -789,7 +789,8 @@ static void test_politics_progress_follows_violence(void) {
     pk_world *w = calm_world(28, FX_ALL);
     fx_run(w, 50);
     double rate = pk_world_param(w, PK_PARAM_PROGRESS_RATE);
-    CHECK_NEAR(fx_ind(w, "political_progress"), 50 * rate, 1e-9);
+    /* calm, willingness at 0.5, no mission with a political mandate: a quarter of the rate */
+    CHECK_NEAR(fx_ind(w, "political_progress"), 50 * rate * 0.25, 1e-9);
     double before = fx_ind(w, "political_progress");
     int rising = 1;
     double prev = before;
