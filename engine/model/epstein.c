@@ -208,6 +208,33 @@ static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
     ((o) >= 0 && (o) < (n_cit) && (w)->a_group[o] == (other_group) && (w)->a_state[o] != PK_AGENT_DEAD &&     \
      (w)->a_state[o] != PK_AGENT_JAILED && (ep->field[(w)->a_cell[o]] & 0xffffu) == 0)
 
+/* Model II flight (assumption, DESIGN §3 "flight ... when violence nearby passes a personal
+ * threshold", the threshold here being any danger in sight): a quiet citizen of group g on
+ * cell c is threatened when an active member of the other group stands in its vision. */
+#define THREATENED(ep, w, c, g, result, is_active_expr)                                                    \
+    do {                                                                                                   \
+        result = 0;                                                                                        \
+        FOR_VISION(ep, c, nc_, {                                                                           \
+            int32_t o = (ep)->occ[nc_];                                                                    \
+            if (!result && o >= 0 && o < (ep)->n_cit && (w)->a_group[o] != (g) && (is_active_expr)) result = 1; \
+        });                                                                                                \
+    } while (0)
+
+/* The protected empty cells in the vision of c: empty, with a peacekeeper in their own
+ * vision (the field's cop count; Model II's peacekeepers hold their posts, so it is exact).
+ * With k < 0 returns their number, else the k-th of them in FOR_VISION order. */
+static int32_t protected_cells(const pk_ep_state *ep, int32_t c, int32_t k, int use_cst) {
+    int32_t n = 0, found = -1;
+    FOR_VISION(ep, c, nc, {
+        int empty = use_cst ? ep->cst[nc] == CS_EMPTY : ep->occ[nc] < 0;
+        if (empty && (ep->field[nc] & 0xffffu) != 0) {
+            if (found < 0 && n == k) found = nc;
+            n++;
+        }
+    });
+    return k >= 0 ? found : n;
+}
+
 /* ------------------------------------------------------------------ random sequential */
 
 /* the engine's sequential stream, inlined (pkosim/rng.h) */
@@ -289,7 +316,15 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
         }
     }
     if (ep->def.movement) { /* rule M */
-        int32_t to = empty_serial(ep, c);
+        int32_t to = -1;
+        if (ep->def.model == 2 && !active && ep->n_cops > 0) { /* Model II flight (assumption) */
+            int threatened;
+            uint8_t g = w->a_group[a];
+            THREATENED(ep, w, c, g, threatened, w->a_state[o] == PK_AGENT_ACTIVE);
+            int32_t n = threatened ? protected_cells(ep, c, -1, 0) : 0;
+            if (n > 0) to = protected_cells(ep, c, (int32_t)below(&ep->rng, (uint32_t)n), 0);
+        }
+        if (to < 0) to = empty_serial(ep, c);
         if (to >= 0) {
             move_agent(ep, a, c, to);
             w->a_cell[a] = w->a_home[a] = to;
@@ -318,7 +353,7 @@ static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
             ep->arrests_today++;
         }
     }
-    if (ep->def.movement) {
+    if (ep->def.movement && ep->def.model == 1) { /* Model II's peacekeepers hold their posts (assumption) */
         int32_t to = empty_serial(ep, c);
         if (to >= 0) {
             move_agent(ep, ep->n_cit + j, c, to);
@@ -719,9 +754,17 @@ static void par_propose(pk_world *w, int t, int T) {
         for (int32_t x = 0; x < W; x++) {
             int32_t c = y * W + x, to = -1;
             uint8_t s = ep->cst[c];
-            if (s == CS_QUIET || s == CS_ACTIVE || s == CS_COP) {
+            if (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && ep->def.model == 1)) {
                 int32_t id = ep->occ[c];
-                to = empty_parallel(ep, id, x, y);
+                if (ep->def.model == 2 && s == CS_QUIET && ep->n_cops > 0) { /* Model II flight (assumption) */
+                    int threatened;
+                    uint8_t g = w->a_group[id];
+                    THREATENED(ep, w, c, g, threatened, ep->cst[nc_] == CS_ACTIVE);
+                    int32_t n = threatened ? protected_cells(ep, c, -1, 1) : 0;
+                    if (n > 0)
+                        to = protected_cells(ep, c, reduce32((uint32_t)(draw(ep, id, D_MOVE * 64 + 62) >> 32), (uint32_t)n), 1);
+                }
+                if (to < 0) to = empty_parallel(ep, id, x, y);
                 if (to >= 0) {
                     uint64_t key = priority_key(ep, id);
                     uint64_t cur = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
