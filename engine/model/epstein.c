@@ -16,6 +16,9 @@
  * offsets, no allocation in a step, no Lua. Never reads a clock. */
 #include <math.h>
 #include <pthread.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,23 +133,35 @@ static inline int32_t cell_xy(const pk_ep_state *ep, int32_t x, int32_t y, int32
     return ep->yw[y + dy + v] + ep->xw[x + dx + v];
 }
 
-/* Add d to the field over the vision of cell c (centre excluded). */
+/* Add d to the field over the vision of cell c (centre excluded). Serial activation: on the
+ * pad's layout every row of the vision is one contiguous run, updated pk cells at a time
+ * under a mask (fixed trip count: no branch on the shape or the wrap). */
 static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
-    const int32_t W = ep->W, H = ep->H, v = ep->def.vision, x = c % W, y = c / W;
+    if (ep->pf) {
+        const int32_t v = ep->def.vision, pk = ep->pk, pw = ep->pw, p = ep->cpad[c];
+        uint32_t *row = ep->pf + p - v * pw - v;
+        const uint32_t *m = ep->vmask;
+#if defined(__SSE2__)
+        const __m128i dv = _mm_set1_epi32((int)d);
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk)
+            for (int32_t k = 0; k < pk; k += 4) {
+                __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(row + k));
+                __m128i add = _mm_and_si128(dv, _mm_loadu_si128((const __m128i *)(const void *)(m + k)));
+                _mm_storeu_si128((__m128i *)(void *)(row + k), _mm_add_epi32(cur, add));
+            }
+#else
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk)
+            for (int32_t k = 0; k < pk; k++) row[k] += d & m[k];
+#endif
+        ep->pf[p] -= d;
+        return;
+    }
+    const int32_t W = ep->W, v = ep->def.vision, x = c % W, y = c / W;
+    const int32_t *xw = ep->xw + x + v; /* xw[dx], dx in [-v, v]: the wrapped column */
     for (int32_t r = 0; r <= 2 * v; r++) {
-        int32_t h = ep->hw[r];
-        if (h < 0) continue;
-        uint32_t *row = ep->field + (size_t)wrapi(y + r - v, H) * W;
-        int32_t xs = x - h, xe = x + h;
-        if (xs < 0) {
-            for (int32_t k = xs + W; k < W; k++) row[k] += d;
-            xs = 0;
-        }
-        if (xe >= W) {
-            for (int32_t k = 0; k <= xe - W; k++) row[k] += d;
-            xe = W - 1;
-        }
-        for (int32_t k = xs; k <= xe; k++) row[k] += d;
+        const int32_t h = ep->hw[r];
+        uint32_t *row = ep->field + ep->yw[y + r];
+        for (int32_t dx = -h; dx <= h; dx++) row[xw[dx]] += d; /* no branch on the wrap */
     }
     ep->field[c] -= d;
 }
@@ -180,8 +195,9 @@ static inline double arrest_p(const pk_ep_state *ep, uint32_t f) {
     if (C == 0) return 0.0;
     switch (ep->def.arrest_rounding) {
     case PK_EP_ROUND_FLOOR:
-        return ep->ptab[C / A];
+        return ep->ptab[A == 1 ? C : C / A]; /* A == 1 (no active in sight) is the usual case: no division */
     case PK_EP_ROUND_HALF_EVEN: {
+        if (A == 1) return ep->ptab[C];
         uint32_t q = C / A, r = C % A;
         if (2 * r > A || (2 * r == A && (q & 1u))) q++;
         return ep->ptab[q];
@@ -206,7 +222,7 @@ static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
  * peacekeeper in its own vision (the protection that makes safe havens; assumption). */
 #define killable(w, o, n_cit, other_group)                                                                     \
     ((o) >= 0 && (o) < (n_cit) && (w)->a_group[o] == (other_group) && (w)->a_state[o] != PK_AGENT_DEAD &&     \
-     (w)->a_state[o] != PK_AGENT_JAILED && (ep->field[(w)->a_cell[o]] & 0xffffu) == 0)
+     (w)->a_state[o] != PK_AGENT_JAILED && (field_at(ep, (w)->a_cell[o]) & 0xffffu) == 0)
 
 /* Model II flight (assumption, DESIGN §3 "flight ... when violence nearby passes a personal
  * threshold", the threshold here being any danger in sight): a quiet citizen of group g on
@@ -227,7 +243,7 @@ static int32_t protected_cells(const pk_ep_state *ep, int32_t c, int32_t k, int 
     int32_t n = 0, found = -1;
     FOR_VISION(ep, c, nc, {
         int empty = use_cst ? ep->cst[nc] == CS_EMPTY : ep->occ[nc] < 0;
-        if (empty && (ep->field[nc] & 0xffffu) != 0) {
+        if (empty && (field_at(ep, nc) & 0xffffu) != 0) {
             if (found < 0 && n == k) found = nc;
             n++;
         }
@@ -240,9 +256,10 @@ static int32_t protected_cells(const pk_ep_state *ep, int32_t c, int32_t k, int 
 /* the engine's sequential stream, inlined (pkosim/rng.h) */
 static inline uint64_t rnext(pk_rng *r) { return pk_rng_next_inline(r); }
 
-/* Uniform integer in [0, n), n < 2^32, unbiased (Lemire 2019: multiply, reject rarely). */
-static inline uint32_t below(pk_rng *r, uint32_t n) {
-    uint64_t m = (rnext(r) >> 32) * (uint64_t)n;
+/* Uniform integer in [0, n) from the 32 random bits u, n < 2^32, unbiased (Lemire 2019:
+ * multiply, and in the rare case l < n reject with fresh bits from r). */
+static inline uint32_t lemire(pk_rng *r, uint32_t u, uint32_t n) {
+    uint64_t m = (uint64_t)u * n;
     uint32_t l = (uint32_t)m;
     if (l < n) {
         uint32_t t = (uint32_t)(-n) % n;
@@ -254,17 +271,64 @@ static inline uint32_t below(pk_rng *r, uint32_t n) {
     return (uint32_t)(m >> 32);
 }
 
+static inline uint32_t below(pk_rng *r, uint32_t n) { return lemire(r, (uint32_t)(rnext(r) >> 32), n); }
+
+/* Mark cell c empty (1) or occupied (0) in pad, in every copy of it (1, 2 or 4): four
+ * stores, the missing copies landing on the cell itself (no branch, no division). */
+static inline void pad_mark(pk_ep_state *ep, int32_t c, uint8_t empty) {
+    const int32_t p = ep->cpad[c];
+    const uint8_t f = ep->pflag[c];
+    const int32_t xa = ep->palias[f & 3], ya = ep->palias[4 + (f >> 2)];
+    ep->pad[p] = empty;
+    ep->pad[p + xa] = empty;
+    ep->pad[p + ya] = empty;
+    ep->pad[p + xa + ya] = empty;
+}
+
+/* The pad's index tables (once, at creation) and its contents (from occ). */
+static void pad_build(pk_ep_state *ep) {
+    if (!ep->pad) return;
+    const int32_t W = ep->W, H = ep->H, v = ep->def.vision, pw = ep->pw;
+    for (int32_t y = 0; y < H + 2 * v; y++)
+        for (int32_t x = 0; x < pw; x++) ep->pcell[y * pw + x] = wrapi(y - v, H) * W + wrapi(x - v, W);
+    ep->palias[0] = ep->palias[3] = ep->palias[4] = ep->palias[7] = 0;
+    ep->palias[1] = W; /* x < v: the copy right of the torus */
+    ep->palias[2] = -W;
+    ep->palias[5] = H * pw;
+    ep->palias[6] = -H * pw;
+    for (int32_t c = 0; c < ep->n_cells; c++) {
+        int32_t x = c % W, y = c / W;
+        ep->cpad[c] = (y + v) * pw + x + v;
+        ep->pflag[c] = (uint8_t)((x < v) | (x >= W - v) << 1 | (y < v) << 2 | (y >= H - v) << 3);
+    }
+    for (int32_t c = 0; c < ep->n_cells; c++) pad_mark(ep, c, ep->occ[c] < 0);
+}
+
+/* Set the occupant of cell c (-1 empty), keeping pad in step. */
+static inline void occ_set(pk_ep_state *ep, int32_t c, int32_t id) {
+    if (ep->pad && (ep->occ[c] < 0) != (id < 0)) pad_mark(ep, c, id < 0);
+    ep->occ[c] = id;
+}
+
 static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
-    /* rejection draws are exactly uniform over the empty cells; the scan below is the
-     * same distribution when the vision is (nearly) full */
-    const int32_t x = c % ep->W, y = c / ep->W;
+    /* rejection draws (four per round from two 64-bit draws, each exactly uniform over the
+     * vision; the first empty one is taken) are exactly uniform over the empty cells; the
+     * scan below is the same distribution when the vision is (nearly) full. Four at a time
+     * so that the loads overlap and the exit branch is taken on most first rounds. */
+    const uint32_t n_off = (uint32_t)ep->n_off;
+    const int32_t p = ep->cpad[c];
+    const uint8_t *pad = ep->pad;
+    const int32_t *poff = ep->poff;
     pk_rng r = ep->rng; /* a local copy stays in registers */
-    for (int t = 0; t < 16; t++) {
-        int32_t i = (int32_t)below(&r, (uint32_t)ep->n_off);
-        int32_t nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
-        if (ep->occ[nc] < 0) {
+    for (int t = 0; t < 6; t++) {
+        uint64_t u = rnext(&r), u2 = rnext(&r);
+        int32_t i1 = p + poff[lemire(&r, (uint32_t)u, n_off)], i2 = p + poff[lemire(&r, (uint32_t)(u >> 32), n_off)];
+        int32_t i3 = p + poff[lemire(&r, (uint32_t)u2, n_off)], i4 = p + poff[lemire(&r, (uint32_t)(u2 >> 32), n_off)];
+        int e1 = pad[i1], e2 = pad[i2], e3 = pad[i3], e4 = pad[i4];
+        if (e1 | e2 | e3 | e4) {
+            int32_t q = e1 ? i1 : e2 ? i2 : e3 ? i3 : i4;
             ep->rng = r;
-            return nc;
+            return ep->pcell[q];
         }
     }
     ep->rng = r;
@@ -279,8 +343,8 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
 }
 
 static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
-    ep->occ[from] = -1;
-    ep->occ[to] = id;
+    occ_set(ep, from, -1);
+    occ_set(ep, to, id);
 }
 
 static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l) {
@@ -292,7 +356,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
         return;
     }
     int32_t c = w->a_cell[a];
-    uint32_t f = ep->field[c];
+    uint32_t f = field_at(ep, c);
     int active = rule_a(ep, w, a, one_minus_l, f);
     int was = s == PK_AGENT_ACTIVE;
     if (active != was) vision_add(ep, c, active ? ACT : (uint32_t)-ACT);
@@ -311,7 +375,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
             int32_t o = ep->occ[victim];
             if (w->a_state[o] == PK_AGENT_ACTIVE) vision_add(ep, victim, (uint32_t)-ACT);
             w->a_state[o] = PK_AGENT_DEAD;
-            ep->occ[victim] = -1;
+            occ_set(ep, victim, -1);
             ep->killings_today++;
         }
     }
@@ -339,7 +403,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
 static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
     int32_t c = ep->cop_cell[j];
     if (c < 0) return;
-    uint32_t na = ep->field[c] >> 16;
+    uint32_t na = field_at(ep, c) >> 16;
     if (na > 0) { /* rule C: arrest a random active citizen in vision */
         int32_t k = (int32_t)below(&ep->rng, na), hit = -1;
         FOR_VISION(ep, c, nc, {
@@ -367,12 +431,22 @@ static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
 static void step_serial(pk_world *w, pk_ep_state *ep, double one_minus_l) {
     int32_t n = ep->n_cit + ep->n_cops;
     for (int32_t i = 0; i < n; i++) ep->order[i] = i;
-    for (int32_t i = n - 1; i > 0; i--) { /* Fisher-Yates: a fresh random order every step */
-        int32_t k = (int32_t)below(&ep->rng, (uint32_t)i + 1u);
-        int32_t t = ep->order[i];
-        ep->order[i] = ep->order[k];
-        ep->order[k] = t;
+    pk_rng r = ep->rng;
+    int32_t *order = ep->order;
+    for (int32_t i = n - 1; i > 0; i -= 2) { /* Fisher-Yates: a fresh random order every step, two
+                                                 exact draws per 64 random bits */
+        uint64_t u = rnext(&r);
+        int32_t k = (int32_t)lemire(&r, (uint32_t)u, (uint32_t)i + 1u);
+        int32_t t = order[i];
+        order[i] = order[k];
+        order[k] = t;
+        if (i == 1) break;
+        k = (int32_t)lemire(&r, (uint32_t)(u >> 32), (uint32_t)i);
+        t = order[i - 1];
+        order[i - 1] = order[k];
+        order[k] = t;
     }
+    ep->rng = r;
     for (int32_t i = 0; i < n; i++) {
         int32_t id = ep->order[i];
         if (id < ep->n_cit) citizen_serial(w, ep, id, one_minus_l);
@@ -574,13 +648,18 @@ static void field_pass2(pk_world *w, int t, int T) {
 }
 
 static void field_rebuild(pk_world *w, int use_pool) {
-    if (!use_pool) cst_build(w, w->ep);
+    pk_ep_state *ep = w->ep;
+    if (!use_pool) cst_build(w, ep);
     if (use_pool) {
         run_job(w, field_pass1);
         run_job(w, field_pass2);
     } else {
         field_pass1(w, 0, 1);
         field_pass2(w, 0, 1);
+    }
+    if (ep->pf) { /* the serial activation's copy: every value on the cell's own pad entry */
+        memset(ep->pf, 0, ((size_t)ep->pw * (size_t)(ep->H + 2 * ep->def.vision) + (size_t)ep->pk) * sizeof *ep->pf);
+        for (int32_t c = 0; c < ep->n_cells; c++) ep->pf[ep->cpad[c]] = ep->field[c];
     }
 }
 
@@ -828,7 +907,7 @@ void pk__epstein_step(pk_world *w) {
         for (int32_t j = 0; j < ep->n_cops; j++) {
             int32_t c = ep->cop_cell[j];
             if (c < 0) continue;
-            ep->occ[c] = -1;
+            occ_set(ep, c, -1);
             ep->cst[c] = CS_EMPTY;
             ep->cop_cell[j] = -1;
             vision_add(ep, c, (uint32_t)-1);
@@ -908,10 +987,13 @@ static void vision_shape(pk_ep_state *ep) {
             h = v;
         }
         ep->hw[r] = h;
+        if (ep->vmask)
+            for (int32_t k = 0; k < ep->pk; k++) ep->vmask[r * ep->pk + k] = abs(k - v) <= h ? ~(uint32_t)0 : 0;
         for (int32_t dx = -h; dx <= h; dx++) {
             if (dx == 0 && dy == 0) continue;
             ep->odx[ep->n_off] = dx;
             ep->ody[ep->n_off] = dy;
+            if (ep->poff) ep->poff[ep->n_off] = dy * ep->pw + dx;
             ep->n_off++;
         }
     }
@@ -974,6 +1056,19 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         goto oom;
     for (int32_t i = 0; i < W + 2 * d->vision + 1; i++) ep->xw[i] = wrapi(i - d->vision, W);
     for (int32_t i = 0; i < H + 2 * d->vision + 1; i++) ep->yw[i] = wrapi(i - d->vision, H) * W;
+    ep->pw = W + 2 * d->vision;
+    if (d->activation == PK_EP_RANDOM_SEQUENTIAL) {
+        size_t np = (size_t)ep->pw * (size_t)(H + 2 * d->vision);
+        ep->pad = calloc(np, 1);
+        ep->pcell = calloc(np, sizeof *ep->pcell);
+        ep->poff = calloc((size_t)max_off, sizeof *ep->poff);
+        ep->cpad = calloc((size_t)ncell, sizeof *ep->cpad);
+        ep->pflag = calloc((size_t)ncell, 1);
+        ep->pk = (2 * d->vision + 1 + 3) & ~3;
+        ep->pf = calloc(np + (size_t)ep->pk, sizeof *ep->pf);
+        ep->vmask = calloc((size_t)(2 * d->vision + 1) * (size_t)ep->pk, sizeof *ep->vmask);
+        if (!ep->pad || !ep->pcell || !ep->poff || !ep->cpad || !ep->pflag || !ep->pf || !ep->vmask) goto oom;
+    }
     if (d->activation == PK_EP_PARALLEL) {
         ep->target = calloc((size_t)ncell, sizeof *ep->target);
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
@@ -1014,6 +1109,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         ep->occ[c] = n_cit + j;
         ep->cop_cell[j] = c;
     }
+    pad_build(ep);
     pk_rng_init(&ep->rng, pk_rng_key(def->seed, "epstein.activation"));
     ep->key_par = pk_rng_key(def->seed, "epstein.parallel");
     field_rebuild(w, 0);
@@ -1046,7 +1142,7 @@ void pk__epstein_free(pk_world *w) {
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->ptab, ep->order,
                       ep->cellval, ep->tmp, ep->acc, ep->target, (void *)ep->claim, (void *)ep->flag, ep->tiles,
-                      ep->xw, ep->yw, ep->cst};
+                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;
@@ -1078,6 +1174,7 @@ const char *pk__epstein_restored(pk_world *w) {
         int32_t c = ep->cop_cell[j];
         if (c < -1 || c >= ep->n_cells || (c >= 0 && ep->occ[c] != ep->n_cit + j)) return "cop not on its cell";
     }
+    pad_build(ep);
     field_rebuild(w, 0);
     return NULL;
 }
