@@ -238,15 +238,16 @@ static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
 
 /* The protected empty cells in the vision of c: empty, with a peacekeeper in their own
  * vision (the field's cop count; Model II's peacekeepers hold their posts, so it is exact).
- * With k < 0 returns their number, else the k-th of them in FOR_VISION order. */
+ * With k < 0 returns their number, else the offset index (odx, ody) of the k-th of them. */
 static int32_t protected_cells(const pk_ep_state *ep, int32_t c, int32_t k, int use_cst) {
-    int32_t n = 0, found = -1;
-    FOR_VISION(ep, c, nc, {
+    int32_t n = 0, found = -1, i = 0;
+    FOR_VISION(ep, c, nc, { /* FOR_VISION visits the offsets in odx, ody order */
         int empty = use_cst ? ep->cst[nc] == CS_EMPTY : ep->occ[nc] < 0;
         if (empty && (field_at(ep, nc) & 0xffffu) != 0) {
-            if (found < 0 && n == k) found = nc;
+            if (found < 0 && n == k) found = i;
             n++;
         }
+        i++;
     });
     return k >= 0 ? found : n;
 }
@@ -386,7 +387,10 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
             uint8_t g = w->a_group[a];
             THREATENED(ep, w, c, g, threatened, w->a_state[o] == PK_AGENT_ACTIVE);
             int32_t n = threatened ? protected_cells(ep, c, -1, 0) : 0;
-            if (n > 0) to = protected_cells(ep, c, (int32_t)below(&ep->rng, (uint32_t)n), 0);
+            if (n > 0) {
+                int32_t i = protected_cells(ep, c, (int32_t)below(&ep->rng, (uint32_t)n), 0);
+                to = cell_xy(ep, c % ep->W, c / ep->W, ep->odx[i], ep->ody[i]);
+            }
         }
         if (to < 0) to = empty_serial(ep, c);
         if (to >= 0) {
@@ -635,14 +639,12 @@ static void field_pass2(pk_world *w, int t, int T) {
             if (h < 0) continue;
             const uint32_t *p = ep->tmp + (size_t)wrapi(y + r - v, H) * (W + 1);
             const uint32_t total = p[W];
-            for (int32_t x = 0; x < W; x++) {
-                int32_t xs = x - h, xe = x + h + 1; /* [xs, xe) */
-                uint32_t s;
-                if (xs < 0) s = p[xe] + (total - p[xs + W]);
-                else if (xe > W) s = (total - p[xs]) + p[xe - W];
-                else s = p[xe] - p[xs];
-                f[x] += s;
-            }
+            /* [x - h, x + h]: wrapping on the left for x < h, on the right for x >= W - h,
+             * a plain difference of prefix sums between (a loop without branches) */
+            const int32_t lo = h < W ? h : W, hi = W - h > lo ? W - h : lo;
+            for (int32_t x = 0; x < lo; x++) f[x] += p[x + h + 1] + (total - p[x - h + W]);
+            for (int32_t x = lo; x < hi; x++) f[x] += p[x + h + 1] - p[x - h];
+            for (int32_t x = hi; x < W; x++) f[x] += (total - p[x - h]) + p[x + h + 1 - W];
         }
     }
 }
@@ -676,26 +678,28 @@ static inline uint64_t draw(const pk_ep_state *ep, int32_t id, uint64_t what) {
 /* [0, n) from 32 random bits (multiply-shift; bias below n / 2^32) */
 static inline int32_t reduce32(uint32_t u, uint32_t n) { return (int32_t)(((uint64_t)u * n) >> 32); }
 
-static inline uint64_t priority_key(const pk_ep_state *ep, int32_t id) {
-    return (draw(ep, id, D_PRIORITY * 64) & 0xffffffff00000000ULL) | (uint32_t)id;
+/* A mover's claim on the cell at vision offset i from it: 20 random bits then i (< 4096), so
+ * no two movers proposing one cell (they stand at distinct offsets from it) tie. */
+static inline uint32_t priority_key(const pk_ep_state *ep, int32_t id, int32_t i) {
+    return (uint32_t)(draw(ep, id, D_PRIORITY * 64) >> 44) << 12 | (uint32_t)i;
 }
 
+/* A random empty cell in the vision of (x, y): returns its offset index, -1 if none. */
 static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int32_t y) {
-    for (int t = 0; t < 8; t++) { /* 16 rejection tries, two per draw */
+    for (int t = 0; t < 16; t++) { /* 32 rejection tries, two per draw */
         uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
         int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off);
-        int32_t nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
-        if (ep->cst[nc] == CS_EMPTY) return nc;
+        if (ep->cst[cell_xy(ep, x, y, ep->odx[i], ep->ody[i])] == CS_EMPTY) return i;
         i = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
-        nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
-        if (ep->cst[nc] == CS_EMPTY) return nc;
+        if (ep->cst[cell_xy(ep, x, y, ep->odx[i], ep->ody[i])] == CS_EMPTY) return i;
     }
     int32_t c = y * ep->W + x, n = 0;
     FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_EMPTY; });
     if (n == 0) return -1;
-    int32_t k = reduce32((uint32_t)draw(ep, id, D_MOVE * 64 + 63), (uint32_t)n), found = -1;
-    FOR_VISION(ep, c, nc, {
-        if (ep->cst[nc] == CS_EMPTY && k-- == 0 && found < 0) found = nc;
+    int32_t k = reduce32((uint32_t)draw(ep, id, D_MOVE * 64 + 63), (uint32_t)n), found = -1, i = 0;
+    FOR_VISION(ep, c, nc, { /* FOR_VISION visits the offsets in odx, ody order */
+        if (ep->cst[nc] == CS_EMPTY && k-- == 0 && found < 0) found = i;
+        i++;
     });
     return found;
 }
@@ -821,19 +825,17 @@ static void par_apply(pk_world *w, int t, int T) {
     ep->counts[t][1] += kills;
 }
 
-/* Phase 5 (cells, in horizontal stripes): the agent on each cell that may move (cops, and
+/* Phase 5 (cells, in bands, below): the agent on each cell that may move (cops, and
  * citizens neither dead nor jailed) proposes an empty cell in vision; the lowest priority
  * key claims it. */
-static void par_propose(pk_world *w, int t, int T) {
+static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W;
-    int64_t y0, y1;
-    chunk(ep->H, t, T, &y0, &y1);
-    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+    for (int32_t y = y0; y < y1; y++) {
         for (int32_t x = 0; x < W; x++) {
             int32_t c = y * W + x, to = -1;
             uint8_t s = ep->cst[c];
-            if (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && ep->def.model == 1)) {
+            if (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && ep->def.model == 1)) { /* to: an offset index */
                 int32_t id = ep->occ[c];
                 if (ep->def.model == 2 && s == CS_QUIET && ep->n_cops > 0) { /* Model II flight (assumption) */
                     int threatened;
@@ -844,18 +846,41 @@ static void par_propose(pk_world *w, int t, int T) {
                         to = protected_cells(ep, c, reduce32((uint32_t)(draw(ep, id, D_MOVE * 64 + 62) >> 32), (uint32_t)n), 1);
                 }
                 if (to < 0) to = empty_parallel(ep, id, x, y);
-                if (to >= 0) {
-                    uint64_t key = priority_key(ep, id);
-                    uint64_t cur = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
-                    while (key < cur && !atomic_compare_exchange_weak_explicit(&ep->claim[to], &cur, key, memory_order_relaxed,
-                                                                               memory_order_relaxed)) {
-                    }
+                if (to >= 0) { /* no other thread writes this claim now (bands): a plain min */
+                    int32_t tc = cell_xy(ep, x, y, ep->odx[to], ep->ody[to]);
+                    uint32_t key = priority_key(ep, id, to);
+                    if (key < atomic_load_explicit(&ep->claim[tc], memory_order_relaxed))
+                        atomic_store_explicit(&ep->claim[tc], key, memory_order_relaxed);
                 }
             }
-            ep->target[c] = to;
+            ep->target[c] = (int16_t)to;
         }
     }
 }
+
+/* Propose in horizontal bands of at least 2 vision rows, an even number of them: the even
+ * bands at once, then the odd ones, so that the cells two bands claim at the same time
+ * (within `vision` rows of the band) never overlap and a claim needs no atomic
+ * read-modify-write. The lowest key wins whatever the order, so the thread count does not
+ * change the result. A torus too short for two such bands is one band, on one thread. */
+static void par_propose_bands(pk_world *w, int t, int T, int parity) {
+    pk_ep_state *ep = w->ep;
+    const int32_t H = ep->H, v = ep->def.vision;
+    int32_t nb = (H / (2 * v)) & ~1;
+    if (nb < 2) {
+        if (t == 0 && parity == 0) propose_rows(w, 0, H);
+        return;
+    }
+    int64_t k0, k1;
+    chunk(nb / 2, t, T, &k0, &k1);
+    for (int64_t k = k0; k < k1; k++) {
+        int64_t b = 2 * k + parity, lo, hi;
+        chunk(H, (int)b, (int)nb, &lo, &hi);
+        propose_rows(w, (int32_t)lo, (int32_t)hi);
+    }
+}
+static void par_propose_even(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 0); }
+static void par_propose_odd(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 1); }
 
 /* Phase 6 (cells, in stripes): the winner of each claimed cell moves there and clears the
  * claim; the others stay. A target was empty, so no cell is both a source and a target. */
@@ -864,18 +889,19 @@ static void par_move(pk_world *w, int t, int T) {
     const int32_t W = ep->W;
     int64_t y0, y1;
     chunk(ep->H, t, T, &y0, &y1);
-    for (int32_t c = (int32_t)y0 * W; c < (int32_t)y1 * W; c++) {
-        int32_t to = ep->target[c];
-        if (to < 0) continue;
-        int32_t id = ep->occ[c];
-        if (atomic_load_explicit(&ep->claim[to], memory_order_relaxed) != priority_key(ep, id)) continue;
-        move_agent(ep, id, c, to);
-        ep->cst[to] = ep->cst[c];
-        ep->cst[c] = CS_EMPTY;
-        if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
-        else ep->cop_cell[id - ep->n_cit] = to;
-        atomic_store_explicit(&ep->claim[to], UINT64_MAX, memory_order_relaxed);
-    }
+    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++)
+        for (int32_t x = 0; x < W; x++) {
+            int32_t c = y * W + x, i = ep->target[c];
+            if (i < 0) continue;
+            int32_t id = ep->occ[c], to = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
+            if (atomic_load_explicit(&ep->claim[to], memory_order_relaxed) != priority_key(ep, id, i)) continue;
+            move_agent(ep, id, c, to);
+            ep->cst[to] = ep->cst[c];
+            ep->cst[c] = CS_EMPTY;
+            if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
+            else ep->cop_cell[id - ep->n_cit] = to;
+            atomic_store_explicit(&ep->claim[to], UINT32_MAX, memory_order_relaxed);
+        }
 }
 
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
@@ -887,7 +913,8 @@ static void step_parallel(pk_world *w, pk_ep_state *ep) {
     run_job(w, par_arrest);
     run_job(w, par_apply);
     if (ep->def.movement) {
-        run_job(w, par_propose);
+        run_job(w, par_propose_even);
+        run_job(w, par_propose_odd);
         run_job(w, par_move);
     }
     for (int t = 0; t < MAX_THREADS; t++) {
@@ -1075,7 +1102,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         ep->flag = calloc((size_t)n_cit + 1, sizeof *ep->flag);
         ep->tiles = calloc((size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tiles);
         if (!ep->target || !ep->claim || !ep->flag || !ep->tiles) goto oom;
-        for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT64_MAX);
+        for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT32_MAX);
     }
     vision_shape(ep);
     for (int32_t n = 0; n <= ep->n_off; n++) ep->ptab[n] = 1.0 - exp(-d->k * (double)n);
