@@ -643,7 +643,16 @@ static void field_pass2(pk_world *w, int t, int T) {
              * a plain difference of prefix sums between (a loop without branches) */
             const int32_t lo = h < W ? h : W, hi = W - h > lo ? W - h : lo;
             for (int32_t x = 0; x < lo; x++) f[x] += p[x + h + 1] + (total - p[x - h + W]);
-            for (int32_t x = lo; x < hi; x++) f[x] += p[x + h + 1] - p[x - h];
+            int32_t x = lo;
+#if defined(__SSE2__)
+            for (; x + 4 <= hi; x += 4) {
+                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + x + h + 1));
+                __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + x - h));
+                __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(f + x));
+                _mm_storeu_si128((__m128i *)(void *)(f + x), _mm_add_epi32(cur, _mm_sub_epi32(a, b)));
+            }
+#endif
+            for (; x < hi; x++) f[x] += p[x + h + 1] - p[x - h];
             for (int32_t x = hi; x < W; x++) f[x] += (total - p[x - h]) + p[x + h + 1 - W];
         }
     }
@@ -686,6 +695,18 @@ static inline uint32_t priority_key(const pk_ep_state *ep, int32_t id, int32_t i
 
 /* A random empty cell in the vision of (x, y): returns its offset index, -1 if none. */
 static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int32_t y) {
+    const int32_t v = ep->def.vision;
+    if (x >= v && x < ep->W - v && y >= v && y < ep->H - v) { /* away from the wrap: the same draws, linear offsets */
+        const int32_t c = y * ep->W + x;
+        const uint8_t *cst = ep->cst + c;
+        const int32_t *loff = ep->loff;
+        for (int t = 0; t < 16; t++) {
+            uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
+            int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off), k = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
+            if (cst[loff[i]] == CS_EMPTY) return i;
+            if (cst[loff[k]] == CS_EMPTY) return k;
+        }
+    } else
     for (int t = 0; t < 16; t++) { /* 32 rejection tries, two per draw */
         uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
         int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off);
@@ -766,15 +787,18 @@ static void par_kill(pk_world *w, int t, int T) {
 /* Is there an active citizen in any 8x8 tile the vision box of c touches? (A cheap exact
  * filter: most cops see no active citizen in quiet times.) */
 static int tiles_any(const pk_ep_state *ep, int32_t c) {
-    const int32_t v = ep->def.vision, x = c % ep->W, y = c / ep->W;
-    for (int32_t dy = -v; dy <= v; dy++) {
-        int32_t yy = wrapi(y + dy, ep->H);
-        if (dy > -v && yy % TILE != 0) continue; /* the first row, then one row per new tile */
-        for (int32_t dx = -v; dx <= v; dx++) {
-            int32_t xx = wrapi(x + dx, ep->W);
-            if (dx > -v && xx % TILE != 0) continue;
-            if (ep->tiles[(yy / TILE) * ep->tiles_w + xx / TILE]) return 1;
+    const int32_t v = ep->def.vision, W = ep->W, H = ep->H, x = c % W, y = c / W;
+    /* walk the vision box [y - v, y + v] x [x - v, x + v] one tile at a time (at most 3 x 3
+     * tiles for vision <= 8); the last tile of a row or column may be partial */
+    for (int32_t yy = y - v; yy <= y + v;) {
+        const int32_t wy = wrapi(yy, H), ry = TILE - wy % TILE < H - wy ? TILE - wy % TILE : H - wy;
+        const uint32_t *row = ep->tiles + (size_t)(wy / TILE) * ep->tiles_w;
+        for (int32_t xx = x - v; xx <= x + v;) {
+            const int32_t wx = wrapi(xx, W), rx = TILE - wx % TILE < W - wx ? TILE - wx % TILE : W - wx;
+            if (row[wx / TILE]) return 1;
+            xx += rx;
         }
+        yy += ry;
     }
     return 0;
 }
@@ -1020,6 +1044,7 @@ static void vision_shape(pk_ep_state *ep) {
             if (dx == 0 && dy == 0) continue;
             ep->odx[ep->n_off] = dx;
             ep->ody[ep->n_off] = dy;
+            ep->loff[ep->n_off] = dy * ep->W + dx;
             if (ep->poff) ep->poff[ep->n_off] = dy * ep->pw + dx;
             ep->n_off++;
         }
@@ -1076,7 +1101,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->tiles_h = (H + TILE - 1) / TILE;
     int32_t n_all = n_cit + n_cops, max_off = (2 * d->vision + 1) * (2 * d->vision + 1);
     if (!ALLOC(ep->occ, ncell) || !ALLOC(ep->cop_cell, n_cops) || !ALLOC(ep->hardship, n_cit) || !ALLOC(ep->field, ncell) ||
-        !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
+        !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->loff, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
         !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
         !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
         !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
@@ -1167,7 +1192,7 @@ void pk__epstein_free(pk_world *w) {
     pk_ep_state *ep = w->ep;
     if (!ep) return;
     pool_destroy(ep->pool);
-    void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->ptab, ep->order,
+    void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
                       ep->cellval, ep->tmp, ep->acc, ep->target, (void *)ep->claim, (void *)ep->flag, ep->tiles,
                       ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);

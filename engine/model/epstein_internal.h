@@ -26,6 +26,7 @@ typedef struct pk_ep_state {
     uint32_t *field;           /* [n_cells] cops in vision (low 16 bits) | actives in vision << 16; centre excluded */
     int32_t n_off;             /* cells in vision, centre excluded */
     int32_t *odx, *ody;        /* [n_off] vision offsets */
+    int32_t *loff;             /* [n_off] the same as a linear offset, ody * W + odx (cells away from the wrap) */
     int32_t hw[41];            /* half width of the vision's row dy = r - vision, r in 0..2*vision */
     double *ptab;              /* [n_off + 1] 1 - exp(-k n) */
     int32_t *xw, *yw;          /* [W + 2 vision + 1], [H + 2 vision + 1]: x + dx + vision -> wrapped x; y -> wrapped y * W */
