@@ -877,7 +877,6 @@ static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
                         atomic_store_explicit(&ep->claim[tc], key, memory_order_relaxed);
                 }
             }
-            ep->target[c] = (int16_t)to;
         }
     }
 }
@@ -906,8 +905,9 @@ static void par_propose_bands(pk_world *w, int t, int T, int parity) {
 static void par_propose_even(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 0); }
 static void par_propose_odd(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 1); }
 
-/* Phase 6 (cells, in stripes): the winner of each claimed cell moves there and clears the
- * claim; the others stay. A target was empty, so no cell is both a source and a target. */
+/* Phase 6 (claimed cells, in stripes): the winner of each claimed cell moves there and
+ * clears the claim; the others stay. A claimed cell was empty and every mover claims at
+ * most one, so no cell is both a source and a target and no two threads write one cell. */
 static void par_move(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W;
@@ -915,10 +915,11 @@ static void par_move(pk_world *w, int t, int T) {
     chunk(ep->H, t, T, &y0, &y1);
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++)
         for (int32_t x = 0; x < W; x++) {
-            int32_t c = y * W + x, i = ep->target[c];
-            if (i < 0) continue;
-            int32_t id = ep->occ[c], to = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
-            if (atomic_load_explicit(&ep->claim[to], memory_order_relaxed) != priority_key(ep, id, i)) continue;
+            int32_t to = y * W + x;
+            uint32_t key = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
+            if (key == UINT32_MAX) continue;
+            /* the winner stands at the offset its key names, back from the cell it claimed */
+            int32_t i = (int32_t)(key & 0xfffu), c = cell_xy(ep, x, y, -ep->odx[i], -ep->ody[i]), id = ep->occ[c];
             move_agent(ep, id, c, to);
             ep->cst[to] = ep->cst[c];
             ep->cst[c] = CS_EMPTY;
@@ -1122,11 +1123,10 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         if (!ep->pad || !ep->pcell || !ep->poff || !ep->cpad || !ep->pflag || !ep->pf || !ep->vmask) goto oom;
     }
     if (d->activation == PK_EP_PARALLEL) {
-        ep->target = calloc((size_t)ncell, sizeof *ep->target);
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
         ep->flag = calloc((size_t)n_cit + 1, sizeof *ep->flag);
         ep->tiles = calloc((size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tiles);
-        if (!ep->target || !ep->claim || !ep->flag || !ep->tiles) goto oom;
+        if (!ep->claim || !ep->flag || !ep->tiles) goto oom;
         for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT32_MAX);
     }
     vision_shape(ep);
@@ -1193,7 +1193,7 @@ void pk__epstein_free(pk_world *w) {
     if (!ep) return;
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
-                      ep->cellval, ep->tmp, ep->acc, ep->target, (void *)ep->claim, (void *)ep->flag, ep->tiles,
+                      ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
                       ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);

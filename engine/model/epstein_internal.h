@@ -52,8 +52,6 @@ typedef struct pk_ep_state {
     uint32_t *cellval;         /* [n_cells] parallel field rebuild: this cell's own contribution */
     uint32_t *tmp;             /* [(W + 1) * H] row sums or row prefix sums */
     uint32_t *acc;             /* [threads * W] vertical running sums */
-    int16_t *target;           /* [n_cells] the vision offset (index into odx, ody) of the cell its mover
-                                  proposes, -1 none (parallel) */
     _Atomic uint32_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell: 20 random
                                   bits, then the mover's offset index (unique per target cell) */
     _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
