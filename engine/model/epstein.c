@@ -731,7 +731,13 @@ static void par_decide(pk_world *w, int t, int T) {
     const double one_minus_l = 1.0 - ep->legit_today;
     int64_t lo, hi;
     chunk(ep->n_cit, t, T, &lo, &hi);
+    enum { AHEAD = 16 }; /* agents lie on random cells: fetch the field and cell of a later one early */
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
+        if (a + AHEAD < hi) {
+            int32_t cn = w->a_cell[a + AHEAD];
+            __builtin_prefetch(&ep->field[cn], 0, 1);
+            __builtin_prefetch(&ep->cst[cn], 1, 1);
+        }
         uint8_t s = w->a_state[a];
         if (s == PK_AGENT_DEAD) continue;
         if (s == PK_AGENT_JAILED && w->a_jail[a] > 0) {
