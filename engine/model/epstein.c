@@ -860,12 +860,13 @@ static void par_apply(pk_world *w, int t, int T) {
  * key claims it. */
 static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
     pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W;
+    const int32_t W = ep->W, v = ep->def.vision;
     for (int32_t y = y0; y < y1; y++) {
         for (int32_t x = 0; x < W; x++) {
             int32_t c = y * W + x, to = -1;
             uint8_t s = ep->cst[c];
             if (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && ep->def.model == 1)) { /* to: an offset index */
+                const int interior = x >= v && x < W - v && y >= v && y < ep->H - v;
                 int32_t id = ep->occ[c];
                 if (ep->def.model == 2 && s == CS_QUIET && ep->n_cops > 0) { /* Model II flight (assumption) */
                     int threatened;
@@ -876,11 +877,10 @@ static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
                         to = protected_cells(ep, c, reduce32((uint32_t)(draw(ep, id, D_MOVE * 64 + 62) >> 32), (uint32_t)n), 1);
                 }
                 if (to < 0) to = empty_parallel(ep, id, x, y);
-                if (to >= 0) { /* no other thread writes this claim now (bands): a plain min */
-                    int32_t tc = cell_xy(ep, x, y, ep->odx[to], ep->ody[to]);
-                    uint32_t key = priority_key(ep, id, to);
-                    if (key < atomic_load_explicit(&ep->claim[tc], memory_order_relaxed))
-                        atomic_store_explicit(&ep->claim[tc], key, memory_order_relaxed);
+                if (to >= 0) { /* no other thread writes this claim now (bands): a plain min, no branch */
+                    int32_t tc = interior ? c + ep->loff[to] : cell_xy(ep, x, y, ep->odx[to], ep->ody[to]);
+                    uint32_t key = priority_key(ep, id, to), cur = atomic_load_explicit(&ep->claim[tc], memory_order_relaxed);
+                    atomic_store_explicit(&ep->claim[tc], key < cur ? key : cur, memory_order_relaxed);
                 }
             }
         }
