@@ -9,6 +9,10 @@
 -- igniting a revolt. Defaults are NetLogo's Rebellion; Mesa's settings are
 --   --set neighbourhood=von_neumann --set arrest_rounding=round --set jail_draw=up_to_max
 --   --set cop_density=0.074 --set legitimacy=0.8 --set max_jail=1000
+-- Legitimacy paradox (Epstein 2002 Figs 9-10; the paper's unrounded arrest probability):
+--   --set arrest_rounding=none --set max_jail=1000 --set legitimacy_schedule=jump
+--   --set legitimacy_end=0.45 --set jump_day=50 --days 300   (a large outburst), against
+--   --set legitimacy_schedule=gradual --set legitimacy_end=0.2  (a larger fall, no outburst)
 -- Try:  pkosim run scenarios/epstein_model1.lua --days 500
 --       pkosim bench scenarios/epstein_model1.lua --set grid=1200 --set activation=parallel --threads 2
 return {

@@ -3,8 +3,9 @@
 --
 -- What it teaches: what peacekeepers do and do not achieve in communal violence. When
 -- the legitimacy each group accords the other is low, active members of one group kill
--- members of the other within sight; peacekeepers arrest the violent and deter them
--- (nobody kills or is killed with a peacekeeper in sight). Compare `alive.blue`,
+-- members of the other within sight; peacekeepers hold their posts, arrest the violent
+-- and deter them (nobody kills or is killed with a peacekeeper in sight), and threatened
+-- civilians flee toward them, so safe havens form. Compare `alive.blue`,
 -- `alive.green` and `killings` with peacekeeper_density 0, 0.01 and 0.03, and watch the
 -- killing resume after withdraw_day. Rules read from the paper as documented in
 -- docs/MODEL.md ("Epstein models"), some of them assumptions.

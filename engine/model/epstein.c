@@ -16,6 +16,9 @@
  * offsets, no allocation in a step, no Lua. Never reads a clock. */
 #include <math.h>
 #include <pthread.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,23 +133,35 @@ static inline int32_t cell_xy(const pk_ep_state *ep, int32_t x, int32_t y, int32
     return ep->yw[y + dy + v] + ep->xw[x + dx + v];
 }
 
-/* Add d to the field over the vision of cell c (centre excluded). */
+/* Add d to the field over the vision of cell c (centre excluded). Serial activation: on the
+ * pad's layout every row of the vision is one contiguous run, updated pk cells at a time
+ * under a mask (fixed trip count: no branch on the shape or the wrap). */
 static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
-    const int32_t W = ep->W, H = ep->H, v = ep->def.vision, x = c % W, y = c / W;
+    if (ep->pf) {
+        const int32_t v = ep->def.vision, pk = ep->pk, pw = ep->pw, p = ep->cpad[c];
+        uint32_t *row = ep->pf + p - v * pw - v;
+        const uint32_t *m = ep->vmask;
+#if defined(__SSE2__)
+        const __m128i dv = _mm_set1_epi32((int)d);
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk)
+            for (int32_t k = 0; k < pk; k += 4) {
+                __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(row + k));
+                __m128i add = _mm_and_si128(dv, _mm_loadu_si128((const __m128i *)(const void *)(m + k)));
+                _mm_storeu_si128((__m128i *)(void *)(row + k), _mm_add_epi32(cur, add));
+            }
+#else
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk)
+            for (int32_t k = 0; k < pk; k++) row[k] += d & m[k];
+#endif
+        ep->pf[p] -= d;
+        return;
+    }
+    const int32_t W = ep->W, v = ep->def.vision, x = c % W, y = c / W;
+    const int32_t *xw = ep->xw + x + v; /* xw[dx], dx in [-v, v]: the wrapped column */
     for (int32_t r = 0; r <= 2 * v; r++) {
-        int32_t h = ep->hw[r];
-        if (h < 0) continue;
-        uint32_t *row = ep->field + (size_t)wrapi(y + r - v, H) * W;
-        int32_t xs = x - h, xe = x + h;
-        if (xs < 0) {
-            for (int32_t k = xs + W; k < W; k++) row[k] += d;
-            xs = 0;
-        }
-        if (xe >= W) {
-            for (int32_t k = 0; k <= xe - W; k++) row[k] += d;
-            xe = W - 1;
-        }
-        for (int32_t k = xs; k <= xe; k++) row[k] += d;
+        const int32_t h = ep->hw[r];
+        uint32_t *row = ep->field + ep->yw[y + r];
+        for (int32_t dx = -h; dx <= h; dx++) row[xw[dx]] += d; /* no branch on the wrap */
     }
     ep->field[c] -= d;
 }
@@ -180,8 +195,9 @@ static inline double arrest_p(const pk_ep_state *ep, uint32_t f) {
     if (C == 0) return 0.0;
     switch (ep->def.arrest_rounding) {
     case PK_EP_ROUND_FLOOR:
-        return ep->ptab[C / A];
+        return ep->ptab[A == 1 ? C : C / A]; /* A == 1 (no active in sight) is the usual case: no division */
     case PK_EP_ROUND_HALF_EVEN: {
+        if (A == 1) return ep->ptab[C];
         uint32_t q = C / A, r = C % A;
         if (2 * r > A || (2 * r == A && (q & 1u))) q++;
         return ep->ptab[q];
@@ -206,16 +222,45 @@ static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
  * peacekeeper in its own vision (the protection that makes safe havens; assumption). */
 #define killable(w, o, n_cit, other_group)                                                                     \
     ((o) >= 0 && (o) < (n_cit) && (w)->a_group[o] == (other_group) && (w)->a_state[o] != PK_AGENT_DEAD &&     \
-     (w)->a_state[o] != PK_AGENT_JAILED && (ep->field[(w)->a_cell[o]] & 0xffffu) == 0)
+     (w)->a_state[o] != PK_AGENT_JAILED && (field_at(ep, (w)->a_cell[o]) & 0xffffu) == 0)
+
+/* Model II flight (assumption, DESIGN §3 "flight ... when violence nearby passes a personal
+ * threshold", the threshold here being any danger in sight): a quiet citizen of group g on
+ * cell c is threatened when an active member of the other group stands in its vision. */
+#define THREATENED(ep, w, c, g, result, is_active_expr)                                                    \
+    do {                                                                                                   \
+        result = 0;                                                                                        \
+        FOR_VISION(ep, c, nc_, {                                                                           \
+            int32_t o = (ep)->occ[nc_];                                                                    \
+            if (!result && o >= 0 && o < (ep)->n_cit && (w)->a_group[o] != (g) && (is_active_expr)) result = 1; \
+        });                                                                                                \
+    } while (0)
+
+/* The protected empty cells in the vision of c: empty, with a peacekeeper in their own
+ * vision (the field's cop count; Model II's peacekeepers hold their posts, so it is exact).
+ * With k < 0 returns their number, else the offset index (odx, ody) of the k-th of them. */
+static int32_t protected_cells(const pk_ep_state *ep, int32_t c, int32_t k, int use_cst) {
+    int32_t n = 0, found = -1, i = 0;
+    FOR_VISION(ep, c, nc, { /* FOR_VISION visits the offsets in odx, ody order */
+        int empty = use_cst ? ep->cst[nc] == CS_EMPTY : ep->occ[nc] < 0;
+        if (empty && (field_at(ep, nc) & 0xffffu) != 0) {
+            if (found < 0 && n == k) found = i;
+            n++;
+        }
+        i++;
+    });
+    return k >= 0 ? found : n;
+}
 
 /* ------------------------------------------------------------------ random sequential */
 
 /* the engine's sequential stream, inlined (pkosim/rng.h) */
 static inline uint64_t rnext(pk_rng *r) { return pk_rng_next_inline(r); }
 
-/* Uniform integer in [0, n), n < 2^32, unbiased (Lemire 2019: multiply, reject rarely). */
-static inline uint32_t below(pk_rng *r, uint32_t n) {
-    uint64_t m = (rnext(r) >> 32) * (uint64_t)n;
+/* Uniform integer in [0, n) from the 32 random bits u, n < 2^32, unbiased (Lemire 2019:
+ * multiply, and in the rare case l < n reject with fresh bits from r). */
+static inline uint32_t lemire(pk_rng *r, uint32_t u, uint32_t n) {
+    uint64_t m = (uint64_t)u * n;
     uint32_t l = (uint32_t)m;
     if (l < n) {
         uint32_t t = (uint32_t)(-n) % n;
@@ -227,17 +272,64 @@ static inline uint32_t below(pk_rng *r, uint32_t n) {
     return (uint32_t)(m >> 32);
 }
 
+static inline uint32_t below(pk_rng *r, uint32_t n) { return lemire(r, (uint32_t)(rnext(r) >> 32), n); }
+
+/* Mark cell c empty (1) or occupied (0) in pad, in every copy of it (1, 2 or 4): four
+ * stores, the missing copies landing on the cell itself (no branch, no division). */
+static inline void pad_mark(pk_ep_state *ep, int32_t c, uint8_t empty) {
+    const int32_t p = ep->cpad[c];
+    const uint8_t f = ep->pflag[c];
+    const int32_t xa = ep->palias[f & 3], ya = ep->palias[4 + (f >> 2)];
+    ep->pad[p] = empty;
+    ep->pad[p + xa] = empty;
+    ep->pad[p + ya] = empty;
+    ep->pad[p + xa + ya] = empty;
+}
+
+/* The pad's index tables (once, at creation) and its contents (from occ). */
+static void pad_build(pk_ep_state *ep) {
+    if (!ep->pad) return;
+    const int32_t W = ep->W, H = ep->H, v = ep->def.vision, pw = ep->pw;
+    for (int32_t y = 0; y < H + 2 * v; y++)
+        for (int32_t x = 0; x < pw; x++) ep->pcell[y * pw + x] = wrapi(y - v, H) * W + wrapi(x - v, W);
+    ep->palias[0] = ep->palias[3] = ep->palias[4] = ep->palias[7] = 0;
+    ep->palias[1] = W; /* x < v: the copy right of the torus */
+    ep->palias[2] = -W;
+    ep->palias[5] = H * pw;
+    ep->palias[6] = -H * pw;
+    for (int32_t c = 0; c < ep->n_cells; c++) {
+        int32_t x = c % W, y = c / W;
+        ep->cpad[c] = (y + v) * pw + x + v;
+        ep->pflag[c] = (uint8_t)((x < v) | (x >= W - v) << 1 | (y < v) << 2 | (y >= H - v) << 3);
+    }
+    for (int32_t c = 0; c < ep->n_cells; c++) pad_mark(ep, c, ep->occ[c] < 0);
+}
+
+/* Set the occupant of cell c (-1 empty), keeping pad in step. */
+static inline void occ_set(pk_ep_state *ep, int32_t c, int32_t id) {
+    if (ep->pad && (ep->occ[c] < 0) != (id < 0)) pad_mark(ep, c, id < 0);
+    ep->occ[c] = id;
+}
+
 static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
-    /* rejection draws are exactly uniform over the empty cells; the scan below is the
-     * same distribution when the vision is (nearly) full */
-    const int32_t x = c % ep->W, y = c / ep->W;
+    /* rejection draws (four per round from two 64-bit draws, each exactly uniform over the
+     * vision; the first empty one is taken) are exactly uniform over the empty cells; the
+     * scan below is the same distribution when the vision is (nearly) full. Four at a time
+     * so that the loads overlap and the exit branch is taken on most first rounds. */
+    const uint32_t n_off = (uint32_t)ep->n_off;
+    const int32_t p = ep->cpad[c];
+    const uint8_t *pad = ep->pad;
+    const int32_t *poff = ep->poff;
     pk_rng r = ep->rng; /* a local copy stays in registers */
-    for (int t = 0; t < 16; t++) {
-        int32_t i = (int32_t)below(&r, (uint32_t)ep->n_off);
-        int32_t nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
-        if (ep->occ[nc] < 0) {
+    for (int t = 0; t < 6; t++) {
+        uint64_t u = rnext(&r), u2 = rnext(&r);
+        int32_t i1 = p + poff[lemire(&r, (uint32_t)u, n_off)], i2 = p + poff[lemire(&r, (uint32_t)(u >> 32), n_off)];
+        int32_t i3 = p + poff[lemire(&r, (uint32_t)u2, n_off)], i4 = p + poff[lemire(&r, (uint32_t)(u2 >> 32), n_off)];
+        int e1 = pad[i1], e2 = pad[i2], e3 = pad[i3], e4 = pad[i4];
+        if (e1 | e2 | e3 | e4) {
+            int32_t q = e1 ? i1 : e2 ? i2 : e3 ? i3 : i4;
             ep->rng = r;
-            return nc;
+            return ep->pcell[q];
         }
     }
     ep->rng = r;
@@ -252,8 +344,8 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
 }
 
 static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
-    ep->occ[from] = -1;
-    ep->occ[to] = id;
+    occ_set(ep, from, -1);
+    occ_set(ep, to, id);
 }
 
 static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l) {
@@ -265,7 +357,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
         return;
     }
     int32_t c = w->a_cell[a];
-    uint32_t f = ep->field[c];
+    uint32_t f = field_at(ep, c);
     int active = rule_a(ep, w, a, one_minus_l, f);
     int was = s == PK_AGENT_ACTIVE;
     if (active != was) vision_add(ep, c, active ? ACT : (uint32_t)-ACT);
@@ -284,12 +376,23 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
             int32_t o = ep->occ[victim];
             if (w->a_state[o] == PK_AGENT_ACTIVE) vision_add(ep, victim, (uint32_t)-ACT);
             w->a_state[o] = PK_AGENT_DEAD;
-            ep->occ[victim] = -1;
+            occ_set(ep, victim, -1);
             ep->killings_today++;
         }
     }
     if (ep->def.movement) { /* rule M */
-        int32_t to = empty_serial(ep, c);
+        int32_t to = -1;
+        if (ep->def.model == 2 && !active && ep->n_cops > 0) { /* Model II flight (assumption) */
+            int threatened;
+            uint8_t g = w->a_group[a];
+            THREATENED(ep, w, c, g, threatened, w->a_state[o] == PK_AGENT_ACTIVE);
+            int32_t n = threatened ? protected_cells(ep, c, -1, 0) : 0;
+            if (n > 0) {
+                int32_t i = protected_cells(ep, c, (int32_t)below(&ep->rng, (uint32_t)n), 0);
+                to = cell_xy(ep, c % ep->W, c / ep->W, ep->odx[i], ep->ody[i]);
+            }
+        }
+        if (to < 0) to = empty_serial(ep, c);
         if (to >= 0) {
             move_agent(ep, a, c, to);
             w->a_cell[a] = w->a_home[a] = to;
@@ -304,7 +407,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
 static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
     int32_t c = ep->cop_cell[j];
     if (c < 0) return;
-    uint32_t na = ep->field[c] >> 16;
+    uint32_t na = field_at(ep, c) >> 16;
     if (na > 0) { /* rule C: arrest a random active citizen in vision */
         int32_t k = (int32_t)below(&ep->rng, na), hit = -1;
         FOR_VISION(ep, c, nc, {
@@ -318,7 +421,7 @@ static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
             ep->arrests_today++;
         }
     }
-    if (ep->def.movement) {
+    if (ep->def.movement && ep->def.model == 1) { /* Model II's peacekeepers hold their posts (assumption) */
         int32_t to = empty_serial(ep, c);
         if (to >= 0) {
             move_agent(ep, ep->n_cit + j, c, to);
@@ -332,12 +435,22 @@ static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
 static void step_serial(pk_world *w, pk_ep_state *ep, double one_minus_l) {
     int32_t n = ep->n_cit + ep->n_cops;
     for (int32_t i = 0; i < n; i++) ep->order[i] = i;
-    for (int32_t i = n - 1; i > 0; i--) { /* Fisher-Yates: a fresh random order every step */
-        int32_t k = (int32_t)below(&ep->rng, (uint32_t)i + 1u);
-        int32_t t = ep->order[i];
-        ep->order[i] = ep->order[k];
-        ep->order[k] = t;
+    pk_rng r = ep->rng;
+    int32_t *order = ep->order;
+    for (int32_t i = n - 1; i > 0; i -= 2) { /* Fisher-Yates: a fresh random order every step, two
+                                                 exact draws per 64 random bits */
+        uint64_t u = rnext(&r);
+        int32_t k = (int32_t)lemire(&r, (uint32_t)u, (uint32_t)i + 1u);
+        int32_t t = order[i];
+        order[i] = order[k];
+        order[k] = t;
+        if (i == 1) break;
+        k = (int32_t)lemire(&r, (uint32_t)(u >> 32), (uint32_t)i);
+        t = order[i - 1];
+        order[i - 1] = order[k];
+        order[k] = t;
     }
+    ep->rng = r;
     for (int32_t i = 0; i < n; i++) {
         int32_t id = ep->order[i];
         if (id < ep->n_cit) citizen_serial(w, ep, id, one_minus_l);
@@ -526,26 +639,38 @@ static void field_pass2(pk_world *w, int t, int T) {
             if (h < 0) continue;
             const uint32_t *p = ep->tmp + (size_t)wrapi(y + r - v, H) * (W + 1);
             const uint32_t total = p[W];
-            for (int32_t x = 0; x < W; x++) {
-                int32_t xs = x - h, xe = x + h + 1; /* [xs, xe) */
-                uint32_t s;
-                if (xs < 0) s = p[xe] + (total - p[xs + W]);
-                else if (xe > W) s = (total - p[xs]) + p[xe - W];
-                else s = p[xe] - p[xs];
-                f[x] += s;
+            /* [x - h, x + h]: wrapping on the left for x < h, on the right for x >= W - h,
+             * a plain difference of prefix sums between (a loop without branches) */
+            const int32_t lo = h < W ? h : W, hi = W - h > lo ? W - h : lo;
+            for (int32_t x = 0; x < lo; x++) f[x] += p[x + h + 1] + (total - p[x - h + W]);
+            int32_t x = lo;
+#if defined(__SSE2__)
+            for (; x + 4 <= hi; x += 4) {
+                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + x + h + 1));
+                __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + x - h));
+                __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(f + x));
+                _mm_storeu_si128((__m128i *)(void *)(f + x), _mm_add_epi32(cur, _mm_sub_epi32(a, b)));
             }
+#endif
+            for (; x < hi; x++) f[x] += p[x + h + 1] - p[x - h];
+            for (int32_t x = hi; x < W; x++) f[x] += (total - p[x - h]) + p[x + h + 1 - W];
         }
     }
 }
 
 static void field_rebuild(pk_world *w, int use_pool) {
-    if (!use_pool) cst_build(w, w->ep);
+    pk_ep_state *ep = w->ep;
+    if (!use_pool) cst_build(w, ep);
     if (use_pool) {
         run_job(w, field_pass1);
         run_job(w, field_pass2);
     } else {
         field_pass1(w, 0, 1);
         field_pass2(w, 0, 1);
+    }
+    if (ep->pf) { /* the serial activation's copy: every value on the cell's own pad entry */
+        memset(ep->pf, 0, ((size_t)ep->pw * (size_t)(ep->H + 2 * ep->def.vision) + (size_t)ep->pk) * sizeof *ep->pf);
+        for (int32_t c = 0; c < ep->n_cells; c++) ep->pf[ep->cpad[c]] = ep->field[c];
     }
 }
 
@@ -562,26 +687,40 @@ static inline uint64_t draw(const pk_ep_state *ep, int32_t id, uint64_t what) {
 /* [0, n) from 32 random bits (multiply-shift; bias below n / 2^32) */
 static inline int32_t reduce32(uint32_t u, uint32_t n) { return (int32_t)(((uint64_t)u * n) >> 32); }
 
-static inline uint64_t priority_key(const pk_ep_state *ep, int32_t id) {
-    return (draw(ep, id, D_PRIORITY * 64) & 0xffffffff00000000ULL) | (uint32_t)id;
+/* A mover's claim on the cell at vision offset i from it: 20 random bits then i (< 4096), so
+ * no two movers proposing one cell (they stand at distinct offsets from it) tie. */
+static inline uint32_t priority_key(const pk_ep_state *ep, int32_t id, int32_t i) {
+    return (uint32_t)(draw(ep, id, D_PRIORITY * 64) >> 44) << 12 | (uint32_t)i;
 }
 
+/* A random empty cell in the vision of (x, y): returns its offset index, -1 if none. */
 static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int32_t y) {
-    for (int t = 0; t < 8; t++) { /* 16 rejection tries, two per draw */
+    const int32_t v = ep->def.vision;
+    if (x >= v && x < ep->W - v && y >= v && y < ep->H - v) { /* away from the wrap: the same draws, linear offsets */
+        const int32_t c = y * ep->W + x;
+        const uint8_t *cst = ep->cst + c;
+        const int32_t *loff = ep->loff;
+        for (int t = 0; t < 16; t++) {
+            uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
+            int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off), k = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
+            if (cst[loff[i]] == CS_EMPTY) return i;
+            if (cst[loff[k]] == CS_EMPTY) return k;
+        }
+    } else
+    for (int t = 0; t < 16; t++) { /* 32 rejection tries, two per draw */
         uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
         int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off);
-        int32_t nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
-        if (ep->cst[nc] == CS_EMPTY) return nc;
+        if (ep->cst[cell_xy(ep, x, y, ep->odx[i], ep->ody[i])] == CS_EMPTY) return i;
         i = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
-        nc = cell_xy(ep, x, y, ep->odx[i], ep->ody[i]);
-        if (ep->cst[nc] == CS_EMPTY) return nc;
+        if (ep->cst[cell_xy(ep, x, y, ep->odx[i], ep->ody[i])] == CS_EMPTY) return i;
     }
     int32_t c = y * ep->W + x, n = 0;
     FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_EMPTY; });
     if (n == 0) return -1;
-    int32_t k = reduce32((uint32_t)draw(ep, id, D_MOVE * 64 + 63), (uint32_t)n), found = -1;
-    FOR_VISION(ep, c, nc, {
-        if (ep->cst[nc] == CS_EMPTY && k-- == 0 && found < 0) found = nc;
+    int32_t k = reduce32((uint32_t)draw(ep, id, D_MOVE * 64 + 63), (uint32_t)n), found = -1, i = 0;
+    FOR_VISION(ep, c, nc, { /* FOR_VISION visits the offsets in odx, ody order */
+        if (ep->cst[nc] == CS_EMPTY && k-- == 0 && found < 0) found = i;
+        i++;
     });
     return found;
 }
@@ -592,7 +731,13 @@ static void par_decide(pk_world *w, int t, int T) {
     const double one_minus_l = 1.0 - ep->legit_today;
     int64_t lo, hi;
     chunk(ep->n_cit, t, T, &lo, &hi);
+    enum { AHEAD = 16 }; /* agents lie on random cells: fetch the field and cell of a later one early */
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
+        if (a + AHEAD < hi) {
+            int32_t cn = w->a_cell[a + AHEAD];
+            __builtin_prefetch(&ep->field[cn], 0, 1);
+            __builtin_prefetch(&ep->cst[cn], 1, 1);
+        }
         uint8_t s = w->a_state[a];
         if (s == PK_AGENT_DEAD) continue;
         if (s == PK_AGENT_JAILED && w->a_jail[a] > 0) {
@@ -648,15 +793,18 @@ static void par_kill(pk_world *w, int t, int T) {
 /* Is there an active citizen in any 8x8 tile the vision box of c touches? (A cheap exact
  * filter: most cops see no active citizen in quiet times.) */
 static int tiles_any(const pk_ep_state *ep, int32_t c) {
-    const int32_t v = ep->def.vision, x = c % ep->W, y = c / ep->W;
-    for (int32_t dy = -v; dy <= v; dy++) {
-        int32_t yy = wrapi(y + dy, ep->H);
-        if (dy > -v && yy % TILE != 0) continue; /* the first row, then one row per new tile */
-        for (int32_t dx = -v; dx <= v; dx++) {
-            int32_t xx = wrapi(x + dx, ep->W);
-            if (dx > -v && xx % TILE != 0) continue;
-            if (ep->tiles[(yy / TILE) * ep->tiles_w + xx / TILE]) return 1;
+    const int32_t v = ep->def.vision, W = ep->W, H = ep->H, x = c % W, y = c / W;
+    /* walk the vision box [y - v, y + v] x [x - v, x + v] one tile at a time (at most 3 x 3
+     * tiles for vision <= 8); the last tile of a row or column may be partial */
+    for (int32_t yy = y - v; yy <= y + v;) {
+        const int32_t wy = wrapi(yy, H), ry = TILE - wy % TILE < H - wy ? TILE - wy % TILE : H - wy;
+        const uint32_t *row = ep->tiles + (size_t)(wy / TILE) * ep->tiles_w;
+        for (int32_t xx = x - v; xx <= x + v;) {
+            const int32_t wx = wrapi(xx, W), rx = TILE - wx % TILE < W - wx ? TILE - wx % TILE : W - wx;
+            if (row[wx / TILE]) return 1;
+            xx += rx;
         }
+        yy += ry;
     }
     return 0;
 }
@@ -707,53 +855,84 @@ static void par_apply(pk_world *w, int t, int T) {
     ep->counts[t][1] += kills;
 }
 
-/* Phase 5 (cells, in horizontal stripes): the agent on each cell that may move (cops, and
+/* Phase 5 (cells, in bands, below): the agent on each cell that may move (cops, and
  * citizens neither dead nor jailed) proposes an empty cell in vision; the lowest priority
  * key claims it. */
-static void par_propose(pk_world *w, int t, int T) {
+static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
     pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W;
-    int64_t y0, y1;
-    chunk(ep->H, t, T, &y0, &y1);
-    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+    const int32_t W = ep->W, v = ep->def.vision;
+    for (int32_t y = y0; y < y1; y++) {
         for (int32_t x = 0; x < W; x++) {
             int32_t c = y * W + x, to = -1;
             uint8_t s = ep->cst[c];
-            if (s == CS_QUIET || s == CS_ACTIVE || s == CS_COP) {
+            if (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && ep->def.model == 1)) { /* to: an offset index */
+                const int interior = x >= v && x < W - v && y >= v && y < ep->H - v;
                 int32_t id = ep->occ[c];
-                to = empty_parallel(ep, id, x, y);
-                if (to >= 0) {
-                    uint64_t key = priority_key(ep, id);
-                    uint64_t cur = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
-                    while (key < cur && !atomic_compare_exchange_weak_explicit(&ep->claim[to], &cur, key, memory_order_relaxed,
-                                                                               memory_order_relaxed)) {
-                    }
+                if (ep->def.model == 2 && s == CS_QUIET && ep->n_cops > 0) { /* Model II flight (assumption) */
+                    int threatened;
+                    uint8_t g = w->a_group[id];
+                    THREATENED(ep, w, c, g, threatened, ep->cst[nc_] == CS_ACTIVE);
+                    int32_t n = threatened ? protected_cells(ep, c, -1, 1) : 0;
+                    if (n > 0)
+                        to = protected_cells(ep, c, reduce32((uint32_t)(draw(ep, id, D_MOVE * 64 + 62) >> 32), (uint32_t)n), 1);
+                }
+                if (to < 0) to = empty_parallel(ep, id, x, y);
+                if (to >= 0) { /* no other thread writes this claim now (bands): a plain min, no branch */
+                    int32_t tc = interior ? c + ep->loff[to] : cell_xy(ep, x, y, ep->odx[to], ep->ody[to]);
+                    uint32_t key = priority_key(ep, id, to), cur = atomic_load_explicit(&ep->claim[tc], memory_order_relaxed);
+                    atomic_store_explicit(&ep->claim[tc], key < cur ? key : cur, memory_order_relaxed);
                 }
             }
-            ep->target[c] = to;
         }
     }
 }
 
-/* Phase 6 (cells, in stripes): the winner of each claimed cell moves there and clears the
- * claim; the others stay. A target was empty, so no cell is both a source and a target. */
+/* Propose in horizontal bands of at least 2 vision rows, an even number of them: the even
+ * bands at once, then the odd ones, so that the cells two bands claim at the same time
+ * (within `vision` rows of the band) never overlap and a claim needs no atomic
+ * read-modify-write. The lowest key wins whatever the order, so the thread count does not
+ * change the result. A torus too short for two such bands is one band, on one thread. */
+static void par_propose_bands(pk_world *w, int t, int T, int parity) {
+    pk_ep_state *ep = w->ep;
+    const int32_t H = ep->H, v = ep->def.vision;
+    int32_t nb = (H / (2 * v)) & ~1;
+    if (nb < 2) {
+        if (t == 0 && parity == 0) propose_rows(w, 0, H);
+        return;
+    }
+    int64_t k0, k1;
+    chunk(nb / 2, t, T, &k0, &k1);
+    for (int64_t k = k0; k < k1; k++) {
+        int64_t b = 2 * k + parity, lo, hi;
+        chunk(H, (int)b, (int)nb, &lo, &hi);
+        propose_rows(w, (int32_t)lo, (int32_t)hi);
+    }
+}
+static void par_propose_even(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 0); }
+static void par_propose_odd(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 1); }
+
+/* Phase 6 (claimed cells, in stripes): the winner of each claimed cell moves there and
+ * clears the claim; the others stay. A claimed cell was empty and every mover claims at
+ * most one, so no cell is both a source and a target and no two threads write one cell. */
 static void par_move(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W;
     int64_t y0, y1;
     chunk(ep->H, t, T, &y0, &y1);
-    for (int32_t c = (int32_t)y0 * W; c < (int32_t)y1 * W; c++) {
-        int32_t to = ep->target[c];
-        if (to < 0) continue;
-        int32_t id = ep->occ[c];
-        if (atomic_load_explicit(&ep->claim[to], memory_order_relaxed) != priority_key(ep, id)) continue;
-        move_agent(ep, id, c, to);
-        ep->cst[to] = ep->cst[c];
-        ep->cst[c] = CS_EMPTY;
-        if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
-        else ep->cop_cell[id - ep->n_cit] = to;
-        atomic_store_explicit(&ep->claim[to], UINT64_MAX, memory_order_relaxed);
-    }
+    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++)
+        for (int32_t x = 0; x < W; x++) {
+            int32_t to = y * W + x;
+            uint32_t key = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
+            if (key == UINT32_MAX) continue;
+            /* the winner stands at the offset its key names, back from the cell it claimed */
+            int32_t i = (int32_t)(key & 0xfffu), c = cell_xy(ep, x, y, -ep->odx[i], -ep->ody[i]), id = ep->occ[c];
+            move_agent(ep, id, c, to);
+            ep->cst[to] = ep->cst[c];
+            ep->cst[c] = CS_EMPTY;
+            if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
+            else ep->cop_cell[id - ep->n_cit] = to;
+            atomic_store_explicit(&ep->claim[to], UINT32_MAX, memory_order_relaxed);
+        }
 }
 
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
@@ -765,7 +944,8 @@ static void step_parallel(pk_world *w, pk_ep_state *ep) {
     run_job(w, par_arrest);
     run_job(w, par_apply);
     if (ep->def.movement) {
-        run_job(w, par_propose);
+        run_job(w, par_propose_even);
+        run_job(w, par_propose_odd);
         run_job(w, par_move);
     }
     for (int t = 0; t < MAX_THREADS; t++) {
@@ -785,7 +965,7 @@ void pk__epstein_step(pk_world *w) {
         for (int32_t j = 0; j < ep->n_cops; j++) {
             int32_t c = ep->cop_cell[j];
             if (c < 0) continue;
-            ep->occ[c] = -1;
+            occ_set(ep, c, -1);
             ep->cst[c] = CS_EMPTY;
             ep->cop_cell[j] = -1;
             vision_add(ep, c, (uint32_t)-1);
@@ -865,10 +1045,14 @@ static void vision_shape(pk_ep_state *ep) {
             h = v;
         }
         ep->hw[r] = h;
+        if (ep->vmask)
+            for (int32_t k = 0; k < ep->pk; k++) ep->vmask[r * ep->pk + k] = abs(k - v) <= h ? ~(uint32_t)0 : 0;
         for (int32_t dx = -h; dx <= h; dx++) {
             if (dx == 0 && dy == 0) continue;
             ep->odx[ep->n_off] = dx;
             ep->ody[ep->n_off] = dy;
+            ep->loff[ep->n_off] = dy * ep->W + dx;
+            if (ep->poff) ep->poff[ep->n_off] = dy * ep->pw + dx;
             ep->n_off++;
         }
     }
@@ -924,20 +1108,32 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->tiles_h = (H + TILE - 1) / TILE;
     int32_t n_all = n_cit + n_cops, max_off = (2 * d->vision + 1) * (2 * d->vision + 1);
     if (!ALLOC(ep->occ, ncell) || !ALLOC(ep->cop_cell, n_cops) || !ALLOC(ep->hardship, n_cit) || !ALLOC(ep->field, ncell) ||
-        !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
+        !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->loff, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
         !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
         !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
         !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
         goto oom;
     for (int32_t i = 0; i < W + 2 * d->vision + 1; i++) ep->xw[i] = wrapi(i - d->vision, W);
     for (int32_t i = 0; i < H + 2 * d->vision + 1; i++) ep->yw[i] = wrapi(i - d->vision, H) * W;
+    ep->pw = W + 2 * d->vision;
+    if (d->activation == PK_EP_RANDOM_SEQUENTIAL) {
+        size_t np = (size_t)ep->pw * (size_t)(H + 2 * d->vision);
+        ep->pad = calloc(np, 1);
+        ep->pcell = calloc(np, sizeof *ep->pcell);
+        ep->poff = calloc((size_t)max_off, sizeof *ep->poff);
+        ep->cpad = calloc((size_t)ncell, sizeof *ep->cpad);
+        ep->pflag = calloc((size_t)ncell, 1);
+        ep->pk = (2 * d->vision + 1 + 3) & ~3;
+        ep->pf = calloc(np + (size_t)ep->pk, sizeof *ep->pf);
+        ep->vmask = calloc((size_t)(2 * d->vision + 1) * (size_t)ep->pk, sizeof *ep->vmask);
+        if (!ep->pad || !ep->pcell || !ep->poff || !ep->cpad || !ep->pflag || !ep->pf || !ep->vmask) goto oom;
+    }
     if (d->activation == PK_EP_PARALLEL) {
-        ep->target = calloc((size_t)ncell, sizeof *ep->target);
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
         ep->flag = calloc((size_t)n_cit + 1, sizeof *ep->flag);
         ep->tiles = calloc((size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tiles);
-        if (!ep->target || !ep->claim || !ep->flag || !ep->tiles) goto oom;
-        for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT64_MAX);
+        if (!ep->claim || !ep->flag || !ep->tiles) goto oom;
+        for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT32_MAX);
     }
     vision_shape(ep);
     for (int32_t n = 0; n <= ep->n_off; n++) ep->ptab[n] = 1.0 - exp(-d->k * (double)n);
@@ -971,6 +1167,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         ep->occ[c] = n_cit + j;
         ep->cop_cell[j] = c;
     }
+    pad_build(ep);
     pk_rng_init(&ep->rng, pk_rng_key(def->seed, "epstein.activation"));
     ep->key_par = pk_rng_key(def->seed, "epstein.parallel");
     field_rebuild(w, 0);
@@ -1001,9 +1198,9 @@ void pk__epstein_free(pk_world *w) {
     pk_ep_state *ep = w->ep;
     if (!ep) return;
     pool_destroy(ep->pool);
-    void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->ptab, ep->order,
-                      ep->cellval, ep->tmp, ep->acc, ep->target, (void *)ep->claim, (void *)ep->flag, ep->tiles,
-                      ep->xw, ep->yw, ep->cst};
+    void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
+                      ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
+                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;
@@ -1035,6 +1232,7 @@ const char *pk__epstein_restored(pk_world *w) {
         int32_t c = ep->cop_cell[j];
         if (c < -1 || c >= ep->n_cells || (c >= 0 && ep->occ[c] != ep->n_cit + j)) return "cop not on its cell";
     }
+    pad_build(ep);
     field_rebuild(w, 0);
     return NULL;
 }

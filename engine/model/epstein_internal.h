@@ -26,9 +26,24 @@ typedef struct pk_ep_state {
     uint32_t *field;           /* [n_cells] cops in vision (low 16 bits) | actives in vision << 16; centre excluded */
     int32_t n_off;             /* cells in vision, centre excluded */
     int32_t *odx, *ody;        /* [n_off] vision offsets */
+    int32_t *loff;             /* [n_off] the same as a linear offset, ody * W + odx (cells away from the wrap) */
     int32_t hw[41];            /* half width of the vision's row dy = r - vision, r in 0..2*vision */
     double *ptab;              /* [n_off + 1] 1 - exp(-k n) */
     int32_t *xw, *yw;          /* [W + 2 vision + 1], [H + 2 vision + 1]: x + dx + vision -> wrapped x; y -> wrapped y * W */
+    uint8_t *pad;              /* random_sequential: [(W + 2 vision) * (H + 2 vision)] 1 if the cell is empty, the
+                                  torus unrolled with a border of `vision` copies, so a cell in vision is one
+                                  linear offset away (no wrap); rebuilt from occ, never saved */
+    int32_t *poff;             /* [n_off] the vision offsets in pad (dy * (W + 2 vision) + dx) */
+    int32_t pw;                /* W + 2 vision */
+    int32_t *cpad;             /* [n_cells] the pad index of the cell's own copy */
+    int32_t *pcell;            /* [pad size] the cell each pad entry is a copy of */
+    uint8_t *pflag;            /* [n_cells] which border copies the cell has: 1 x < v, 2 x >= W - v,
+                                  4 y < v, 8 y >= H - v */
+    uint32_t *pf;              /* random_sequential: the field on the pad's layout, [pad size + pk]; a cell's
+                                  value is the sum over its copies (field_at); NULL under parallel */
+    uint32_t *vmask;           /* [(2 vision + 1) * pk] per vision row, ~0 on the columns -v + k it covers */
+    int32_t pk;                /* 2 vision + 1 rounded up to 4: the width of a masked row update */
+    int32_t palias[8];         /* pad offset of a cell's other copy: [flag & 3] in x, [4 + (flag >> 2)] in y */
     uint8_t *cst;              /* [n_cells] what is on the cell (CS_*): kept by the parallel activation,
                                   rebuilt from occ and the agents' states before a field rebuild */
 
@@ -37,8 +52,8 @@ typedef struct pk_ep_state {
     uint32_t *cellval;         /* [n_cells] parallel field rebuild: this cell's own contribution */
     uint32_t *tmp;             /* [(W + 1) * H] row sums or row prefix sums */
     uint32_t *acc;             /* [threads * W] vertical running sums */
-    int32_t *target;           /* [n_cells] the cell its mover proposes, -1 none (parallel) */
-    _Atomic uint64_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell */
+    _Atomic uint32_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell: 20 random
+                                  bits, then the mover's offset index (unique per target cell) */
     _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
     uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted from cst by tile rows) */
     uint64_t key_day;          /* the parallel stream's key for the current day */
@@ -56,5 +71,16 @@ typedef struct pk_ep_state {
     int64_t arrests_today, killings_today;
     double legit_today;
 } pk_ep_state;
+
+/* The field (cops in vision | actives in vision << 16) of cell c, under either activation:
+ * the serial one keeps it on the pad's layout, where a cell near the border has copies. */
+static inline uint32_t field_at(const pk_ep_state *ep, int32_t c) {
+    if (!ep->pf) return ep->field[c];
+    const int32_t p = ep->cpad[c];
+    const uint8_t f = ep->pflag[c];
+    const int32_t xa = ep->palias[f & 3], ya = ep->palias[4 + (f >> 2)];
+    const uint32_t mx = (uint32_t)0 - (uint32_t)(xa != 0), my = (uint32_t)0 - (uint32_t)(ya != 0);
+    return ep->pf[p] + (ep->pf[p + xa] & mx) + (ep->pf[p + ya] & my) + (ep->pf[p + xa + ya] & mx & my);
+}
 
 #endif
