@@ -46,7 +46,9 @@ return {
   description = "Carana mandate laboratory: every partnership form and mission mechanism as a parameter",
   days = 365,
   seed = 1,
-  scale = 20, -- each civilian agent stands for 20 persons: 1.1 million persons, 55 000 agents
+  -- each civilian agent stands for 20 persons: 1.1 million persons, 55 750 agents; sweeps
+  -- and tests may trade detail for speed with --set population.scale=100
+  scale = function(p) return p["population.scale"] end,
 
   params = {
     ["partnership.form"] = { type = "choice", default = "parallel", choices = partnership.forms,
@@ -88,6 +90,8 @@ return {
       description = "sequential form: the day the regional force hands over to the UN" },
     ["split.pko"] = { type = "choice", default = "un", choices = { "un", "partner" },
       description = "split form: who takes the PKO mission (the HRPM is always orange)" },
+    ["population.scale"] = { type = "int", default = 20, min = 1, max = 1000,
+      description = "persons each civilian agent stands for (larger: fewer agents, faster, coarser)" },
     legitimacy = { type = "number", default = 0.8, min = 0, max = 1,
       description = "host government's legitimacy in the eyes of civilians" },
     services = { type = "number", default = 0.4, min = 0, max = 1,

@@ -77,6 +77,10 @@ void pk_phase_indicators(pk_world *w) {
         w->ind_value[n + f] = tw > 0 ? t / tw : 0;
         w->ind_value[n + F + f] = w->fom[f];
         w->ind_value[n + 2 * F + f] = w->readiness_mean[f];
+        /* fighters of armed groups the faction's operations took out of action today */
+        double taken = 0;
+        for (int32_t a = 0; a < F; a++) taken += w->enforce[(size_t)f * F + a];
+        w->ind_value[n + 3 * F + f] = taken;
     }
     for (int32_t i = 0; i < w->n_ind; i++)
         if (w->ind_kind[i] == PK_IND_COUNT) w->ind_total[i] += w->ind_value[i];

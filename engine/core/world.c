@@ -447,6 +447,8 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
         w->consent[f] = 1.0f;
         w->fom[f] = 1.0f;
         w->willingness[f] = 0.5f;
+        /* an armed group starts with two months of the base income in hand (assumption) */
+        if (def->factions[f].kind == PK_FACTION_ARMED_GROUP) w->funds[f] = 60.0 * w->params[PK_PARAM_ARMED_INCOME];
         for (int32_t t = 0; t < F; t++) {
             w->misinfo_region[f * F + t] = -1;
             w->misinfo_event[f * F + t] = -1;
@@ -949,7 +951,7 @@ static const struct {
 };
 enum { N_GLOBAL_IND = sizeof global_indicators / sizeof global_indicators[0] };
 /* per faction: trust, freedom_of_movement, readiness */
-enum { N_FACTION_IND = 3 };
+enum { N_FACTION_IND = 4 };
 
 static int indicators_init(pk_world *w) {
     w->n_ind = N_GLOBAL_IND + N_FACTION_IND * w->n_factions;
@@ -960,12 +962,12 @@ static int indicators_init(pk_world *w) {
         snprintf(w->ind_name[i], PK_NAME_MAX, "%s", global_indicators[i].name);
         w->ind_kind[i] = (uint8_t)global_indicators[i].kind;
     }
-    static const char *const prefix[N_FACTION_IND] = {"trust", "freedom_of_movement", "readiness"};
+    static const char *const prefix[N_FACTION_IND] = {"trust", "freedom_of_movement", "readiness", "fighters_neutralised"};
     for (int k = 0; k < N_FACTION_IND; k++)
         for (int f = 0; f < w->n_factions; f++) {
             int i = N_GLOBAL_IND + k * w->n_factions + f;
             snprintf(w->ind_name[i], PK_NAME_MAX, "%s.%s", prefix[k], w->def.factions[f].id);
-            w->ind_kind[i] = PK_IND_LEVEL;
+            w->ind_kind[i] = k == 3 ? PK_IND_COUNT : PK_IND_LEVEL;
         }
     return 1;
 }

@@ -1118,7 +1118,6 @@ static int parse_top(lua_State *L) {
     sc->days = (int32_t)days;
     if (opt_number(L, c, 2, "", "seed", &seed, 0, 9007199254740992.0, 1, 0) && !c->opt->seed_given)
         sc->seed = (uint64_t)seed;
-    opt_number(L, c, 2, "", "scale", &scale, 1, 1e6, 1, 0);
     for (int h = 0; h < 4; h++) {
         int t = rawfield(L, 2, hook_names[h]);
         if (t != LUA_TNIL && t != LUA_TFUNCTION)
@@ -1148,6 +1147,21 @@ static int parse_top(lua_State *L) {
     int params_idx = lua_gettop(L);
     c->def = pk_world_def_default();
     c->def.seed = sc->seed;
+    /* scale: a number, or a function of the parameters (a laboratory trades detail for
+     * speed: fewer agents, each standing for more persons) */
+    {
+        int t = field_or_call(L, 2, "scale", params_idx);
+        if (t == LUA_TNUMBER) {
+            double v = lua_tonumber(L, -1);
+            if (v != floor(v) || !(v >= 1 && v <= 1e6))
+                problem(c, "scale", "scale", "expected a whole number in [1, 1000000], got %g", v);
+            else scale = v;
+        } else if (t != LUA_TNIL) {
+            problem(c, "scale", "scale", "expected a whole number of persons per agent (or a function of the parameters returning one), got %s",
+                    lua_typename(L, t));
+        }
+        lua_pop(L, 1);
+    }
     c->def.scale = (int32_t)scale;
 
     /* model parameters */

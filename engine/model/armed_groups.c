@@ -4,7 +4,8 @@
  *   against security forces there.
  * - Each armed group earns money from the regions it controls (roads to tax, resources
  *   to extract) and pays its fighters' upkeep; its money sets its bands' readiness (phase
- *   7 also scales its recruitment by it).
+ *   7 also scales its recruitment by it: a group that cannot pay more fighters does not
+ *   recruit, so its size follows what it earns).
  * - Recruits who joined (phase 7 of the day before) reinforce the faction's weakest band;
  *   once the pool holds band_size persons and the faction has no band, or three bands'
  *   worth, they form a new band where the group's sympathisers are many and security is
@@ -32,7 +33,7 @@ double pk__armed_capacity(const pk_world *w, int32_t f) {
         if (pk__unit_on(w, s) && w->u_faction[s] == f) upkeep += w->u_strength[s];
     upkeep *= w->params[PK_PARAM_ARMED_UPKEEP];
     if (upkeep <= 0) return 1.0;
-    double c = 0.5 + 0.5 * w->funds[f] / (PK_ARMED_RESERVE_DAYS * upkeep);
+    double c = w->funds[f] / (PK_ARMED_RESERVE_DAYS * upkeep);
     return c > 1.0 ? 1.0 : c;
 }
 

@@ -26,11 +26,11 @@ void pk_phase_logistics(pk_world *w) {
             w->cost_rate[f] += c;
             w->gap_rate[f] += c * (1.0 - funded);
             /* readiness relaxes toward a level the funding sustains: full funding keeps
-             * units fully ready, no funding halves readiness; mixed, unstandardised
-             * contingents lose up to a fifth (standardisation 0.5: a tenth); a support
-             * package (the UN's logistics for a regional force) adds up to 0.15
-             * (assumptions, docs/MODEL.md) */
-            double target = (0.5 + 0.5 * funded) * (0.8 + 0.2 * fd->standardisation) + 0.15 * fd->support;
+             * units fully ready, none leaves 0.4 (unpaid allowances, no fuel, no spares);
+             * mixed, unstandardised contingents lose up to a fifth (standardisation 0.5: a
+             * tenth); a support package (the UN's logistics for a regional force) adds up
+             * to 0.05 (assumptions, docs/MODEL.md) */
+            double target = (0.4 + 0.6 * funded) * (0.8 + 0.2 * fd->standardisation) + 0.05 * fd->support;
             if (target > 1.0) target = 1.0;
             w->u_readiness[s] += (float)((target - w->u_readiness[s]) * rate);
         }

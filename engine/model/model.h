@@ -68,6 +68,9 @@ void pk__departures(pk_world *w);
 /* Factor (0.5..1] on a force's collateral harm and high-handedness from its link to a UN
  * mission (partnership.c). */
 double pk__restraint(const pk_world *w, int32_t f);
+/* The contextual understanding faction f works with: its own or a partner's shared
+ * through coordination (partnership.c). */
+double pk__context(const pk_world *w, int32_t f);
 
 /* A faction's rules of engagement; a Human Rights Protection Mission is armed for
  * self-defence only whatever its settings say (minutes lines 1340-1400). */
@@ -89,7 +92,7 @@ static inline float pk__presence_factor(const pk_world *w, int32_t s) {
     if (d->kind == PK_FACTION_ARMED_GROUP) return 1.f;
     float k = pk__roe(w, f) == PK_ROE_SELF_DEFENCE ? 0.5f : 1.f;
     if (w->confused[(size_t)f * w->n_regions + pk__cell_region(w, w->u_cell[s])]) k *= 0.5f;
-    return k * (0.75f + 0.5f * d->context);
+    return k * (float)(0.75 + 0.5 * pk__context(w, f));
 }
 
 #endif

@@ -200,3 +200,20 @@ double pk__restraint(const pk_world *w, int32_t f) {
     }
     return 1.0 - 0.5 * best;
 }
+
+/* Contextual understanding a force works with: its own, or what a partner knows and
+ * shares through the coordination mechanism (coordination x the partner's), whichever is
+ * larger. The regional force's knowledge of the context (minutes lines 622-630) reaches
+ * the UN only as far as they coordinate (assumption). */
+double pk__context(const pk_world *w, int32_t f) {
+    double c = w->def.factions[f].context;
+    for (int32_t i = 0; i < w->def.n_links; i++) {
+        const pk_link_def *l = &w->def.links[i];
+        if (l->relation != PK_REL_PARALLEL && l->relation != PK_REL_SUPPORT && l->relation != PK_REL_JOINT) continue;
+        int32_t g = l->a == f ? l->b : (l->b == f ? l->a : -1);
+        if (g < 0 || !pk__faction_on(w, g)) continue;
+        double shared = (double)l->coordination * w->def.factions[g].context;
+        if (shared > c) c = shared;
+    }
+    return c;
+}

@@ -96,7 +96,7 @@ static void collateral(pk_world *w, int32_t s, int32_t r, int32_t band_loss, uin
     int32_t f = w->u_faction[s], G = w->n_groups;
     const pk_faction_def *fd = &w->def.factions[f];
     double density = w->population[r] / (w->population[r] + 50000.0);
-    double expect = w->params[PK_PARAM_COLLATERAL] * band_loss * 2.0 * fd->heaviness * (1.0 - fd->context) * density *
+    double expect = w->params[PK_PARAM_COLLATERAL] * band_loss * 2.0 * fd->heaviness * (1.0 - pk__context(w, f)) * density *
                     pk__restraint(w, f);
     if (expect <= 0) return;
     int32_t g_best = -1;
@@ -125,13 +125,14 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
     /* contact: an offensive finds and engages a band in its district on three days in
      * ten, a patrol on one in twenty; contextual understanding finds the bands:
      * x (0.5 + context) (assumptions) */
-    double contact = (offensive ? 0.3 : 0.05) * (0.5 + fd->context);
+    double contact = (offensive ? 0.3 : 0.05) * (0.5 + pk__context(w, f));
     /* military heaviness is firepower: x (0.5 + heaviness) (1 at the default) */
     double firepower = 0.5 + fd->heaviness;
     for (int32_t b = 0; b < w->u_slots; b++) {
         if (!pk__unit_on(w, b) || pk_unit_faction_kind(w, b) != PK_FACTION_ARMED_GROUP) continue;
         if (pk__cell_region(w, w->u_cell[b]) != r) continue;
-        if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= contact) continue;
+        /* operational tempo follows readiness (fuel, vehicles, spares, paid troops) */
+        if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= contact * w->u_readiness[s]) continue;
         double sec = (double)w->u_strength[s] * w->u_readiness[s];
         double arm = (double)w->u_strength[b] * w->u_readiness[b];
         /* square-law attrition with a firepower edge for regular forces (assumption) */

@@ -384,7 +384,7 @@ static void test_funding_support_and_hq(void) {
            ready[0], ready[1], ready[2]);
     CHECK(ready[0] < 0.9);
     CHECK(ready[1] > 0.99);
-    CHECK(ready[2] > ready[0] + 0.1);
+    CHECK(ready[2] > ready[0] + 0.04); /* the package adds up to 0.05 */
     CHECK_NEAR(cost[1] - cost[0], 50000.0, 1e-6);
 }
 
