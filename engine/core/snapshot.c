@@ -65,6 +65,7 @@ static int state_fields(const pk_world *w, field *out) {
     F_(&w->legit_param, 1);
     F_(w->services_prev, R);
     F_(w->enmity, F * F);
+    F_(w->reprisal, F);
     F_(w->u_goal, U);
     F_(w->u_home, U);
 #undef F_
@@ -255,6 +256,8 @@ static const char *check_restored(const pk_world *w) {
     }
     for (int32_t i = 0; i < w->n_factions * w->n_factions; i++)
         if (!(w->enmity[i] >= 0.f && w->enmity[i] <= 1.f)) return "enmity out of range";
+    for (int32_t f = 0; f < w->n_factions; f++)
+        if (!(w->reprisal[f] >= 0.f && w->reprisal[f] <= 1e9f)) return "reprisal out of range";
     for (int32_t i = 0; i < w->u_nfree; i++)
         if (w->u_free[i] < 0 || w->u_free[i] >= w->u_slots || w->u_slot[w->u_free[i]] != PK_SLOT_FREE)
             return "free-slot list inconsistent";

@@ -64,6 +64,7 @@ struct pk_world {
     double legit_param;       /* the legitimacy parameter as of the last information phase */
     float *services_prev;     /* [R] services as of the last information phase (to attribute legitimacy changes) */
     float *enmity;            /* [A*F] armed group a's enmity toward faction f, [0,1] (issue 4) */
+    float *reprisal;          /* [F] an armed group's urge to strike back at civilians after losses, fighters (decays) */
     float *road_share;        /* [R] share of the region's cells with a road (derived from the map; not saved) */
 
     /* scratch, recomputed each day from the state above (never saved, never hashed) */

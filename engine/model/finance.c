@@ -25,12 +25,14 @@ void pk_phase_logistics(pk_world *w) {
             double c = (double)w->u_strength[s] * cost_pp;
             w->cost_rate[f] += c;
             w->gap_rate[f] += c * (1.0 - funded);
-            /* readiness relaxes toward a level the funding sustains: full funding keeps
-             * units fully ready, none leaves 0.4 (unpaid allowances, no fuel, no spares);
+            /* readiness relaxes toward a level the funding sustains, 0.25 + 0.75 f^2 for a
+             * funded share f: full funding keeps units fully ready, a quarter unfunded
+             * leaves two thirds (allowances in arrears, fuel and spares short: the gap
+             * bites harder than in proportion), none a quarter;
              * mixed, unstandardised contingents lose up to a fifth (standardisation 0.5: a
              * tenth); a support package (the UN's logistics for a regional force) adds up
              * to 0.05 (assumptions, docs/MODEL.md) */
-            double target = (0.4 + 0.6 * funded) * (0.8 + 0.2 * fd->standardisation) + 0.05 * fd->support;
+            double target = (0.25 + 0.75 * funded * funded) * (0.8 + 0.2 * fd->standardisation) + 0.05 * fd->support;
             if (target > 1.0) target = 1.0;
             w->u_readiness[s] += (float)((target - w->u_readiness[s]) * rate);
         }

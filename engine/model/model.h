@@ -71,6 +71,9 @@ double pk__restraint(const pk_world *w, int32_t f);
 /* The contextual understanding faction f works with: its own or a partner's shared
  * through coordination (partnership.c). */
 double pk__context(const pk_world *w, int32_t f);
+/* How well faction f's offensives are planned with the protection of civilians, [0,1]
+ * (partnership.c). */
+double pk__poc_planning(const pk_world *w, int32_t f);
 
 /* A faction's rules of engagement; a Human Rights Protection Mission is armed for
  * self-defence only whatever its settings say (minutes lines 1340-1400). */
@@ -84,14 +87,14 @@ static inline int pk__mandated(const pk_world *w, int32_t f, pk_mandate_task m) 
 }
 /* How much a unit's effective strength counts as security presence beyond its type's
  * weight: self-defence ROE halves it (the force deters but does not intervene), confusion
- * with a partner halves it for the day, contextual understanding scales it from 0.75 to
+ * with a partner leaves a quarter of it for the day (each waits for the other), contextual understanding scales it from 0.75 to
  * 1.25 (knowing where the threats are; assumption, docs/MODEL.md). */
 static inline float pk__presence_factor(const pk_world *w, int32_t s) {
     int32_t f = w->u_faction[s];
     const pk_faction_def *d = &w->def.factions[f];
     if (d->kind == PK_FACTION_ARMED_GROUP) return 1.f;
     float k = pk__roe(w, f) == PK_ROE_SELF_DEFENCE ? 0.5f : 1.f;
-    if (w->confused[(size_t)f * w->n_regions + pk__cell_region(w, w->u_cell[s])]) k *= 0.5f;
+    if (w->confused[(size_t)f * w->n_regions + pk__cell_region(w, w->u_cell[s])]) k *= 0.25f;
     return k * (float)(0.75 + 0.5 * pk__context(w, f));
 }
 

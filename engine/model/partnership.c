@@ -137,7 +137,7 @@ void pk__allocate_mandates(pk_world *w) {
 
 /* Partners working the same district: with probability confusion_rate (1 - coordination)
  * (1 - role clarity), halved under one joint command, their units get in each other's
- * way that day (duplicated effort, contradictory instructions): both count half as
+ * way that day (duplicated effort, contradictory instructions): both count a quarter as
  * security there, and civilians see it (phase 9). Minutes line 636: "ambiguous roles,
  * miscommunication, lack of coordination". */
 void pk__confusion(pk_world *w) {
@@ -216,4 +216,20 @@ double pk__context(const pk_world *w, int32_t f) {
         if (shared > c) c = shared;
     }
     return c;
+}
+
+/* How well faction f's offensive operations are planned with protection of civilians: a
+ * UN mission plans it into its own operations (1); another force only as far as it
+ * coordinates with an operating UN mission (its best link's coordination; 0 alone). */
+double pk__poc_planning(const pk_world *w, int32_t f) {
+    if (w->def.factions[f].kind == PK_FACTION_UN) return 1.0;
+    double best = 0;
+    for (int32_t i = 0; i < w->def.n_links; i++) {
+        const pk_link_def *l = &w->def.links[i];
+        if (l->relation == PK_REL_SEQUENCE || l->relation == PK_REL_COORDINATES) continue;
+        int32_t g = l->a == f ? l->b : (l->b == f ? l->a : -1);
+        if (g < 0 || w->def.factions[g].kind != PK_FACTION_UN || !pk__faction_on(w, g)) continue;
+        if (l->coordination > best) best = l->coordination;
+    }
+    return best;
 }

@@ -7,6 +7,15 @@
 
 #include "model.h"
 
+/* Reprisals: a group that has just lost fighters to an offensive strikes back at
+ * civilians; each 50 fighters of pending reprisal add one more raid's worth of chance, up
+ * to three times the usual rate (assumption after the reprisal massacres that followed
+ * offensives without civilian protection planning, e.g. against the LRA in 2008). */
+static double reprisal_urge(const pk_world *w, int32_t f) {
+    double u = w->reprisal[f] / 50.0;
+    return u > 2.0 ? 2.0 : u;
+}
+
 static void raid(pk_world *w, int32_t s, uint64_t key) {
     int32_t r = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s], G = w->n_groups;
     /* a group engaged in a peace process that is advancing holds back: at full progress
@@ -16,7 +25,8 @@ static void raid(pk_world *w, int32_t s, uint64_t key) {
      * saturating effect of troop numbers Hultman, Kathman & Shannon (2013) report */
     double protect = pk_protection(w, r);
     double p_attack = w->params[PK_PARAM_ATTACK_RATE] * w->u_readiness[s] *
-                      (1.0 - 0.7 * w->political_progress * w->willingness[f]) * (1.0 - protect);
+                      (1.0 - 0.7 * w->political_progress * w->willingness[f]) * (1.0 - protect) *
+                      (1.0 + reprisal_urge(w, f));
     if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, 1) >= p_attack) return;
     /* the victim group: the largest group here that does not sympathise with the band */
     int32_t g_best = -1;
@@ -157,6 +167,9 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
         float *e = &w->enmity[(size_t)bf * F + f];
         *e = pk__clamp01(*e + (float)(0.1 * intensity * (1.0 - *e)));
         w->enforce[(size_t)f * F + bf] += (float)lb;
+        /* losses to an offensive not planned with civilian protection invite reprisals;
+         * a UN mission's own, or a partner's coordinated with it, far less */
+        if (offensive) w->reprisal[bf] += (float)(lb * (1.0 - pk__poc_planning(w, f)));
         pk__event(w, PK_EV_CLASH, r, w->u_cell[b], f, bf, -1, lb + lf, pk__unit_id(w, s), NULL);
         if (lb > 0) collateral(w, s, r, lb, pk_mix64(key ^ ((uint64_t)s << 20) ^ (uint64_t)b));
         if (w->u_strength[b] <= 0) {
@@ -195,6 +208,7 @@ static void abuse(pk_world *w, int32_t s, uint64_t key, const double *watched) {
 
 void pk_phase_clashes(pk_world *w) {
     pk__aggregate_regions(w);
+    for (int32_t f = 0; f < w->n_factions; f++) w->reprisal[f] *= 0.8f; /* the urge fades over days */
     uint64_t key_raid = pk__key(w, "clashes.raid"), key_clash = pk__key(w, "clashes.clash");
     uint64_t key_abuse = pk__key(w, "clashes.abuse");
     /* accountability: where a mission's human-rights officers or observers watch, or its

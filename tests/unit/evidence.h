@@ -20,6 +20,8 @@ enum { EV_MAX_SETS = 16, EV_MAX_SEEDS = 32 };
  * window of levels, and levels at the end. */
 typedef struct ev_out {
     double deaths, onesided, confusion, attacks_hum;                  /* sums over the window */
+    double deaths_before;                                             /* civilian deaths before the window */
+    double neutralised_p;                                             /* fighters the partner took out (window) */
     double access, trust_hum, trust_un, fom_un, readiness_p, cost;    /* means over the window */
     double trust_un_end, armed_end;
     double redeploy_gap;        /* mean days between the UN's distinct re-planning days with a redeployment */
@@ -60,18 +62,23 @@ static inline ev_out ev_run(const ev_arm *arm, uint64_t seed, int days, int from
     int32_t i_fu = pk_world_indicator_find(w, "freedom_of_movement.un");
     int32_t i_rp = pk_world_indicator_find(w, "readiness.partner"), i_cost = pk_world_indicator_find(w, "cost");
     int32_t i_arm = pk_world_indicator_find(w, "armed_strength");
+    int32_t i_np = pk_world_indicator_find(w, "fighters_neutralised.partner");
     REQUIRE(i_d >= 0 && i_a >= 0 && i_c >= 0 && i_acc >= 0 && i_th >= 0 && i_tu >= 0 && i_rp >= 0);
     ev_out r;
     memset(&r, 0, sizeof r);
     int n = 0;
     for (int day = 1; day <= days; day++) {
         REQUIRE(pk_scenario_step(sc, &err) == PK_OK);
-        if (day < from) continue;
+        if (day < from) {
+            r.deaths_before += ev_ind(w, i_d);
+            continue;
+        }
         n++;
         r.deaths += ev_ind(w, i_d);
         r.onesided += ev_ind(w, i_a) + ev_ind(w, i_g);
         r.confusion += ev_ind(w, i_c);
         r.attacks_hum += ev_ind(w, i_h);
+        r.neutralised_p += ev_ind(w, i_np);
         r.access += ev_ind(w, i_acc);
         r.trust_hum += ev_ind(w, i_th);
         r.trust_un += ev_ind(w, i_tu);

@@ -58,7 +58,7 @@ typedef struct pk_world pk_world;
     X(ARMED_UPKEEP, "armed_upkeep", 2.0, 0.0, 1e6)                          \
     X(BASE_RAID_RATE, "base_raid_rate", 0.01, 0.0, 1.0)                     \
     X(COUNCIL_UNITY, "council_unity", 0.7, 0.0, 1.0)                        \
-    X(CONFUSION_RATE, "confusion_rate", 0.2, 0.0, 1.0)                      \
+    X(CONFUSION_RATE, "confusion_rate", 0.5, 0.0, 1.0)                      \
     X(COLLATERAL, "collateral", 0.05, 0.0, 10.0)                             \
     X(IMPARTIALITY_COST, "impartiality_cost", 1.0, 0.0, 10.0)               \
     X(DDR_RATE, "ddr_rate", 0.02, 0.0, 1.0)                                 \
