@@ -56,7 +56,7 @@ return cases.scenario {
   adjust = function(m, p)
     local b = cases.faction(m, "partner")
     b.kind = "un"                      -- a UN brigade, not a regional force
-    b.name = "Force Intervention Brigade"
+    b.name = "FIB (Force Intervention Brigade)"
     b.roe, b.mandate = "offensive", "enforcement,poc,protection_of_mission"
     b.deploy_day = p["fib.deploy_day"]
     -- three troop contributors from the region: context and standardisation of a

@@ -43,10 +43,10 @@ return cases.scenario {
   cfg = function(p)
     return {
       form = "hybrid",
-      un = { name = "AU-UN Hybrid Operation (UN side)", troops = p["un.troops"], police = p["un.police"],
+      un = { name = "UN side of the AU-UN Hybrid Operation in Carana", troops = p["un.troops"], police = p["un.police"],
              observers = 200, civilians = 300, roe = "defence_of_mandate",
              mandate = "poc,humanitarian_access,political,human_rights,rule_of_law,engagement" },
-      partner = { name = "AU-UN Hybrid Operation (AU side)", unit_name = "AU company",
+      partner = { name = "AU side of the AU-UN Hybrid Operation in Carana", unit_name = "AU company",
                   troops = p["au.troops"], roe = "defence_of_mandate" },
       coordination = p["coordination.quality"],
       -- the hybrid guards the camps: the AU side too is spread over every district

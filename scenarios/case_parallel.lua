@@ -49,7 +49,7 @@ return cases.scenario {
              mandate = "poc,political,humanitarian_access,human_rights,rule_of_law,ddr,engagement",
              -- the UN is slower to arrive than the national force
              deploy_day = 30 },
-      partner = { name = "Operation Sabre (national force)", unit_name = "Sabre company",
+      partner = { name = "SABRE national force (Operation Sabre)", unit_name = "Sabre company",
                   troops = p["national.troops"], roe = p["national.roe"],
                   mandate = "enforcement,poc,protection_of_mission" },
       coordination = p["coordination.quality"], role_clarity = p.role_clarity,

@@ -50,7 +50,7 @@ return cases.scenario {
       un = { name = "UN Transitional Administration in Carana", troops = p["untaet.troops"],
              police = p["untaet.police"], observers = 200, civilians = p["untaet.civilians"],
              roe = "defence_of_mandate", mandate = p["untaet.mandate"] },
-      partner = { name = "International Force Carana (coalition)", unit_name = "Coalition company",
+      partner = { name = "INFC coalition (International Force Carana)", unit_name = "Coalition company",
                   troops = p["coalition.troops"], roe = "offensive",
                   mandate = "poc,enforcement,humanitarian_access,protection_of_mission" },
       coordination = p["coordination.quality"], role_clarity = 0.8,

@@ -47,11 +47,11 @@ return cases.scenario {
     return {
       form = "split", split_pko = "partner",
       -- the UN's presence is the HRPM: no blue helmets and no separate UN civilian teams
-      un = { name = "United Nations (through the HRPM)", troops = 0, police = 0, civilians = 0 },
+      un = { name = "UN (mandates the HRPM; no units of its own)", troops = 0, police = 0, civilians = 0 },
       partner = { name = "AU Peace Support Operation in Carana (PKO)", unit_name = "AU company",
                   troops = p["pko.troops"], roe = p["pko.roe"],
                   mandate = "enforcement,political,poc,rule_of_law,ddr,protection_of_mission" },
-      hrpm = { name = "UN Human Rights Protection Mission", troops = p["hrpm.troops"], civilians = p["hrpm.civilians"] },
+      hrpm = { name = "HRPM (UN Human Rights Protection Mission)", troops = p["hrpm.troops"], civilians = p["hrpm.civilians"] },
       coordination = p["coordination.quality"], leakage = p.leakage,
       partner_regions = cases.deploy,
     }

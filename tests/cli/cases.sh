@@ -77,7 +77,7 @@ run_twice "parallel no coordination" "$SRC/scenarios/case_parallel.lua" "$TMP/pa
 # FIB: two factions of kind un; the brigade fights from its first day
 run_twice "fib early" "$SRC/scenarios/case_fib.lua" "$TMP/fib" --set fib.deploy_day=1
 [ "$(grep -cF '"kind":	"un"' "$TMP/fib/summary.json")" -eq 2 ] && ok || fail "fib: the brigade is not a second UN faction"
-expect_contains "fib name" "$TMP/fib/summary.json" '"name":	"Force Intervention Brigade"'
+expect_contains "fib name" "$TMP/fib/summary.json" '(Force Intervention Brigade)"'
 [ "$(count_events "$TMP/fib/events.jsonl" '"type":"clash"' '"faction":"partner"')" -gt 0 ] && ok || fail "fib: the brigade never fought"
 
 # hybrid: the joint command re-plans every (3 + 2) days: at most 7 days with redeploy
