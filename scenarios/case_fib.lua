@@ -10,9 +10,9 @@
 -- coordinates. On day 45 the CLF seizes Hoyembe; the brigade arrives on `fib.deploy_day`.
 --
 -- Case of the minutes: DR Congo 2013, the Force Intervention Brigade of MONUSCO against
--- M23 (Gen. Khan, lines 619-621: "it helped counter the activities of M23 ... provided
+-- M23 (Gen. Khan, line 614: "it helped counter the activities of M23 ... provided
 -- the UN mission with much-needed space"; "FIB in Congo and AMISOM are examples that
--- showed some complications", line 621; DESIGN §2.2).
+-- showed some complications", same line; DESIGN §2.2).
 --
 -- Try:  pkosim run scenarios/case_fib.lua --set fib.troops=0
 --       pkosim run scenarios/case_fib.lua --set association=0.3 --set fib.restraint=0.2

@@ -8,7 +8,7 @@
 -- camp is attacked, and the host government — which never fully accepted the mandate —
 -- squeeze the mission's consent. Civilians see one mission (high association).
 --
--- Case of the minutes: Darfur, UNAMID (Gen. Khan, lines 615-617: it protected the people
+-- Case of the minutes: Darfur, UNAMID (Gen. Khan, line 610: it protected the people
 -- in the camps but "could not produce all the desired results because of a number of issues
 -- of legitimacy"; "if you have two different bosses, even if they're very good, they will
 -- always have disputes", line 1491; the host's view, lines 1480-1486; DESIGN §2.2).

@@ -9,8 +9,8 @@
 -- in Zerenga tests who responds and how well they deconflict.
 --
 -- Case of the minutes: Central African Republic 2014, MINUSCA and the French Sangaris
--- force in parallel for two years (Gen. Khan, lines 605-613; "contemporaneous
--- deployment", lines 561-575; the challenge of coordination, line 636; DESIGN §2.2).
+-- force in parallel for two years (Gen. Khan, lines 599-607; "contemporaneous
+-- deployment", lines 561-572; the challenge of coordination, line 636; DESIGN §2.2).
 --
 -- Try:  pkosim run scenarios/case_parallel.lua --set coordination.quality=0.1 --set role_clarity=0.2
 --       pkosim run scenarios/case_parallel.lua --set national.troops=0

@@ -9,9 +9,9 @@
 -- support office and civilian teams (political, civil affairs, rule of law, DDR).
 --
 -- Case of the minutes: Somalia, AMISOM -> ATMIS with the UN support office (Gen. Khan,
--- lines 592-603: "soon confronted with serious resource inadequacies"; the form
--- "Non-UN/Regional Forces Led Operation; UN in Support Role", lines 561-575; UNSC 2719,
--- lines 650-652; DESIGN §2.1-2.2).
+-- lines 589-598: "soon confronted with serious resource inadequacies"; the form
+-- "Non-UN/Regional Forces Led Operation; UN in Support Role", lines 561-572; UNSC 2719,
+-- line 650; DESIGN §2.1-2.2).
 --
 -- Try:  pkosim run scenarios/case_regional_led.lua --set donors.stop_day=0
 --       pkosim run scenarios/case_regional_led.lua --set funding.un_share=0.5 --set funding.gap_covered=0

@@ -9,8 +9,8 @@
 -- reintegration and elections. Watch whether the calm the coalition bought outlasts its
 -- departure, and what the overlap and the number of civilians change.
 --
--- Case of the minutes: Timor-Leste 1999, INTERFET then UNTAET (Gen. Khan, lines 578-590;
--- the form "sequential deployment", lines 561-575; DESIGN §2.2).
+-- Case of the minutes: Timor-Leste 1999, INTERFET then UNTAET (Gen. Khan, lines 574-588;
+-- the form "sequential deployment", lines 561-572; DESIGN §2.2).
 --
 -- Try:  pkosim run scenarios/case_sequential.lua --set overlap=0
 --       pkosim run scenarios/case_sequential.lua --set handover.day=60 --set untaet.civilians=100

@@ -16,7 +16,7 @@
 --
 -- Case of the minutes: MATSUMURA, lines 1340-1400 (the proposal; "one possible role-sharing
 -- model would be that the UN would take on new human rights protection mission and a
--- regional partner such as AU takes PKO mission", line 1378); DESIGN §2.3.
+-- regional partner such as AU takes PKO mission", line 1382); DESIGN §2.3.
 --
 -- Try:  pkosim run scenarios/case_split.lua --set leakage=0.6
 --       pkosim run scenarios/case_split.lua --set pko.roe=defence_of_mandate
