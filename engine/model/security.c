@@ -8,11 +8,11 @@
 #include "model.h"
 
 /* Reprisals: a group that has just lost fighters to an offensive strikes back at
- * civilians; each 50 fighters of pending reprisal add one more raid's worth of chance, up
+ * civilians; each 20 fighters of pending reprisal add one more raid's worth of chance, up
  * to three times the usual rate (assumption after the reprisal massacres that followed
  * offensives without civilian protection planning, e.g. against the LRA in 2008). */
 static double reprisal_urge(const pk_world *w, int32_t f) {
-    double u = w->reprisal[f] / 50.0;
+    double u = w->reprisal[f] / 20.0;
     return u > 2.0 ? 2.0 : u;
 }
 
@@ -136,6 +136,9 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
      * ten, a patrol on one in twenty; contextual understanding finds the bands:
      * x (0.5 + context) (assumptions) */
     double contact = (offensive ? 0.3 : 0.05) * (0.5 + pk__context(w, f));
+    /* per battalion-equivalent (850): a company finds a fifth as often, so the fighting a
+     * force does does not depend on how finely a scenario cuts it into units */
+    contact *= (double)w->u_strength[s] / 850.0;
     /* military heaviness is firepower: x (0.5 + heaviness) (1 at the default) */
     double firepower = 0.5 + fd->heaviness;
     for (int32_t b = 0; b < w->u_slots; b++) {
@@ -145,9 +148,12 @@ static void clash(pk_world *w, int32_t s, uint64_t key) {
         if (pk_rng_at_uniform(key, (uint64_t)w->day, (uint64_t)s, (uint64_t)b) >= contact * w->u_readiness[s]) continue;
         double sec = (double)w->u_strength[s] * w->u_readiness[s];
         double arm = (double)w->u_strength[b] * w->u_readiness[b];
-        /* square-law attrition with a firepower edge for regular forces (assumption) */
+        /* square-law attrition with a firepower edge for regular forces: a band loses a
+         * hundredth of the force's effective strength, the force three ten-thousandths of
+         * the band's (assumption, tuned so that a heavily engaged force loses about 15-20
+         * per 1 000 a year, the order of AMISOM's losses, and a UN mission a few per 1 000) */
         double band_loss = 0.01 * sec * intensity * firepower;
-        double force_loss = 0.003 * arm * intensity;
+        double force_loss = 0.0003 * arm * intensity;
         uint64_t u = pk_rng_at(key, (uint64_t)w->day, (uint64_t)b, (uint64_t)s + 7);
         int32_t lb = pk_round_random(band_loss, (double)(u >> 11) * 0x1.0p-53);
         int32_t lf = pk_round_random(force_loss, (double)(pk_mix64(u) >> 11) * 0x1.0p-53);

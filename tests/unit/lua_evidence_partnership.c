@@ -41,14 +41,14 @@ static void test_hybrid_decides_slowly(void) {
     /* the UN re-plans every 3 days (its command latency); in a hybrid it also waits for
      * the partner's chain (1 day): the days between its redeployment decisions */
     static const ev_arm arms[2] = {
-        {"UN in parallel (own command)", {"partnership.form=parallel", "population.scale=200", "legitimacy=0.6"}, 3},
-        {"hybrid (joint command)", {"partnership.form=hybrid", "population.scale=200", "legitimacy=0.6"}, 3},
+        {"UN in parallel (own command)", {"partnership.form=parallel", "population.scale=200", "legitimacy=0.5"}, 3},
+        {"hybrid (joint command)", {"partnership.form=hybrid", "population.scale=200", "legitimacy=0.5"}, 3},
     };
     enum { N = 10 };
     double gap[2][N];
     for (int a = 0; a < 2; a++)
         for (int i = 0; i < N; i++) {
-            ev_out r = ev_run(&arms[a], (uint64_t)(i + 1), 180, 1);
+            ev_out r = ev_run(&arms[a], (uint64_t)(i + 1), 300, 1);
             REQUIRE(r.redeploy_gap > 0);
             gap[a][i] = r.redeploy_gap;
         }
