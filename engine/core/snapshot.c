@@ -270,7 +270,15 @@ static const char *check_restored(const pk_world *w) {
         if (pk__command_check(w, c, &cerr) != PK_OK) return "queued command out of range";
     }
     for (size_t i = 0; i < w->n_log; i++) w->log[i].text[sizeof w->log[i].text - 1] = '\0';
-    for (size_t i = 0; i < w->n_events; i++) w->events[i].text[sizeof w->events[i].text - 1] = '\0';
+    for (size_t i = 0; i < w->n_events; i++) {
+        pk_event *e = &w->events[i];
+        e->text[sizeof e->text - 1] = '\0';
+        /* the output writers index names by these */
+        if ((unsigned)e->type >= PK_EV_TYPE_COUNT || e->region < -1 || e->region >= w->n_regions || e->faction < -1 ||
+            e->faction >= w->n_factions || e->target_faction < -1 || e->target_faction >= w->n_factions || e->group < -1 ||
+            e->group >= w->n_groups || e->by_group < -1 || e->by_group >= w->n_groups || e->cell < -1 || e->cell >= w->n_cells)
+            return "event fields out of range";
+    }
     /* issue 3's state: indices and levels in range */
     for (int32_t f = 0; f < w->n_factions; f++) {
         if (w->withdrawn[f] > 1 || !(w->willingness[f] >= 0.f && w->willingness[f] <= 1.f)) return "faction state out of range";

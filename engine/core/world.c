@@ -837,6 +837,7 @@ void pk__event(pk_world *w, pk_event_type type, int32_t region, int32_t cell, in
     e->faction = faction;
     e->target_faction = target_faction;
     e->group = group;
+    e->by_group = -1;
     e->count = count;
     e->unit = unit;
     if (text) {

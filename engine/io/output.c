@@ -146,6 +146,7 @@ char *pk_output_event_json(const pk_world *w, const pk_event *e) {
     if (e->faction >= 0) cJSON_AddStringToObject(o, "faction", pk_world_faction(w, e->faction)->id);
     if (e->target_faction >= 0) cJSON_AddStringToObject(o, "target_faction", pk_world_faction(w, e->target_faction)->id);
     if (e->group >= 0) cJSON_AddStringToObject(o, "group", pk_world_group(w, e->group)->id);
+    if (e->by_group >= 0) cJSON_AddStringToObject(o, "by_group", pk_world_group(w, e->by_group)->id);
     cJSON_AddNumberToObject(o, "count", e->count);
     if (e->unit.index1) {
         char id[32];

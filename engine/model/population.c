@@ -282,9 +282,13 @@ void pk_phase_civilians(pk_world *w) {
         if (pop <= 0) continue;
         double protect = pk_protection(w, r);
         for (int32_t g = 0; g < G; g++) {
-            int32_t others_active = 0;
+            int32_t others_active = 0, by = -1;
             for (int32_t h = 0; h < G; h++)
-                if (h != g) others_active += w->active_rg[r * G + h];
+                if (h != g) {
+                    others_active += w->active_rg[r * G + h];
+                    /* the perpetrators: the other group with the most active members here */
+                    if (w->active_rg[r * G + h] > 0 && (by < 0 || w->active_rg[r * G + h] > w->active_rg[r * G + by])) by = h;
+                }
             if (others_active == 0 || w->alive_rg[r * G + g] == 0) continue;
             double share = (double)others_active * scale / pop;
             /* a tenth of the raid lethality per unit of active share (assumption) */
@@ -295,6 +299,7 @@ void pk_phase_civilians(pk_world *w) {
             w->today.civilian_deaths += killed;
             w->today.civilian_deaths_communal += killed;
             pk__event(w, PK_EV_COMMUNAL, r, w->region_centre[r], -1, -1, g, killed, (pk_unit_id){0, 0}, NULL);
+            if (w->n_events > 0 && w->events[w->n_events - 1].type == PK_EV_COMMUNAL) w->events[w->n_events - 1].by_group = by;
         }
     }
 

@@ -353,10 +353,14 @@ static void test_violent_events_name_perpetrator_and_victims(void) {
         seen[e->type]++;
         if (e->type == PK_EV_ATTACK_CIVILIANS) CHECK(e->faction >= 0 && e->group >= 0);
         if (e->type == PK_EV_COMMUNAL || e->type == PK_EV_EXCESS_DEATHS) CHECK(e->group >= 0 && e->faction == -1);
+        /* communal violence names the perpetrators' group too: another group than the victims' */
+        if (e->type == PK_EV_COMMUNAL) CHECK(e->by_group >= 0 && e->by_group != e->group);
+        else CHECK(e->by_group == -1);
         if (e->type == PK_EV_CLASH || e->type == PK_EV_BASE_RAID) CHECK(e->faction >= 0 && e->target_faction >= 0);
         if (e->type == PK_EV_AMBUSH || e->type == PK_EV_CONVOY_ATTACK) CHECK(e->target_faction >= 0);
     }
     CHECK(seen[PK_EV_ATTACK_CIVILIANS] > 0);
+    CHECK(seen[PK_EV_COMMUNAL] > 0);
     /* exact accounting: every dead agent is counted once, by cause */
     CHECK(fx_ind_total(w, "civilian_deaths") + fx_ind_total(w, "civilian_deaths.unmet_needs") ==
           fx_count_agents(w, -1, PK_AGENT_DEAD));

@@ -401,7 +401,8 @@ typedef struct pk_event {
     int32_t cell;         /* -1 if none */
     int32_t faction;      /* perpetrator / actor faction, -1 if none */
     int32_t target_faction; /* victim faction, -1 if none */
-    int32_t group;        /* civilian group concerned, -1 if none */
+    int32_t group;        /* civilian group concerned (the victims' for violence), -1 if none */
+    int32_t by_group;     /* civilian group of the perpetrators (communal violence), -1 if none */
     int32_t count;        /* persons killed / displaced / recruited ... */
     pk_unit_id unit;
     char text[160];       /* scripts' messages and injects; empty otherwise */
