@@ -1051,6 +1051,10 @@ static void push_event_table(lua_State *L, const pk_world *w, const pk_event *e)
         lua_pushstring(L, pk_world_group(w, e->group)->id);
         lua_setfield(L, -2, "group");
     }
+    if (e->by_group >= 0) {
+        lua_pushstring(L, pk_world_group(w, e->by_group)->id);
+        lua_setfield(L, -2, "by_group");
+    }
     lua_pushinteger(L, e->count);
     lua_setfield(L, -2, "count");
     if (e->unit.index1) {
