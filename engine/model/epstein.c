@@ -700,7 +700,18 @@ static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int3
         const int32_t c = y * ep->W + x;
         const uint8_t *cst = ep->cst + c;
         const int32_t *loff = ep->loff;
-        for (int t = 0; t < 16; t++) {
+        const uint32_t n = (uint32_t)ep->n_off;
+        /* the first six tries at once, without a branch between them: the three draws are
+         * independent (counter-based) and overlap, and the first empty one is picked by a
+         * mask rather than by a chain of unpredictable branches (the same cell as one by one) */
+        const uint64_t u0 = draw(ep, id, D_MOVE * 64), u1 = draw(ep, id, D_MOVE * 64 + 1), u2 = draw(ep, id, D_MOVE * 64 + 2);
+        const int32_t o[6] = {reduce32((uint32_t)u0, n), reduce32((uint32_t)(u0 >> 32), n), reduce32((uint32_t)u1, n),
+                              reduce32((uint32_t)(u1 >> 32), n), reduce32((uint32_t)u2, n), reduce32((uint32_t)(u2 >> 32), n)};
+        const unsigned m = (unsigned)(cst[loff[o[0]]] == CS_EMPTY) | (unsigned)(cst[loff[o[1]]] == CS_EMPTY) << 1 |
+                           (unsigned)(cst[loff[o[2]]] == CS_EMPTY) << 2 | (unsigned)(cst[loff[o[3]]] == CS_EMPTY) << 3 |
+                           (unsigned)(cst[loff[o[4]]] == CS_EMPTY) << 4 | (unsigned)(cst[loff[o[5]]] == CS_EMPTY) << 5;
+        if (m) return o[__builtin_ctz(m)];
+        for (int t = 3; t < 16; t++) {
             uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
             int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off), k = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
             if (cst[loff[i]] == CS_EMPTY) return i;
@@ -862,6 +873,11 @@ static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, v = ep->def.vision;
     for (int32_t y = y0; y < y1; y++) {
+        /* the claims of row y + v + 1 are first touched from the next row: fetch them now (a
+         * mover's claim lands anywhere in the 2 v + 1 rows around it, beyond the hardware's
+         * stride prefetch) */
+        const int32_t ahead = ep->yw[y + 2 * v + 1];
+        for (int32_t x = 0; x < W; x += 16) __builtin_prefetch((const void *)&ep->claim[ahead + x], 1, 2);
         for (int32_t x = 0; x < W; x++) {
             int32_t c = y * W + x, to = -1;
             uint8_t s = ep->cst[c];
