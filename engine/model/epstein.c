@@ -325,11 +325,11 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
         uint64_t u = rnext(&r), u2 = rnext(&r);
         int32_t i1 = p + poff[lemire(&r, (uint32_t)u, n_off)], i2 = p + poff[lemire(&r, (uint32_t)(u >> 32), n_off)];
         int32_t i3 = p + poff[lemire(&r, (uint32_t)u2, n_off)], i4 = p + poff[lemire(&r, (uint32_t)(u2 >> 32), n_off)];
-        int e1 = pad[i1], e2 = pad[i2], e3 = pad[i3], e4 = pad[i4];
-        if (e1 | e2 | e3 | e4) {
-            int32_t q = e1 ? i1 : e2 ? i2 : e3 ? i3 : i4;
+        const unsigned m = (unsigned)pad[i1] | (unsigned)pad[i2] << 1 | (unsigned)pad[i3] << 2 | (unsigned)pad[i4] << 3;
+        if (m) { /* the first empty of the four, by mask: no chain of unpredictable branches */
+            const int32_t q[4] = {i1, i2, i3, i4};
             ep->rng = r;
-            return ep->pcell[q];
+            return ep->pcell[q[__builtin_ctz(m)]];
         }
     }
     ep->rng = r;
