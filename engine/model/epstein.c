@@ -144,7 +144,7 @@ static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
 #if defined(__SSE2__)
         const __m128i dv = _mm_set1_epi32((int)d);
         for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk)
-            for (int32_t k = 0; k < pk; k += 4) {
+            for (int32_t k = ep->vk[r] & 0xff, ke = ep->vk[r] >> 8; k < ke; k += 4) { /* the blocks of 4 the row touches */
                 __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(row + k));
                 __m128i add = _mm_and_si128(dv, _mm_loadu_si128((const __m128i *)(const void *)(m + k)));
                 _mm_storeu_si128((__m128i *)(void *)(row + k), _mm_add_epi32(cur, add));
@@ -1061,6 +1061,7 @@ static void vision_shape(pk_ep_state *ep) {
             h = v;
         }
         ep->hw[r] = h;
+        if (h >= 0) ep->vk[r] = ((v - h) & ~3) | ((v + h) / 4 * 4 + 4) << 8;
         if (ep->vmask)
             for (int32_t k = 0; k < ep->pk; k++) ep->vmask[r * ep->pk + k] = abs(k - v) <= h ? ~(uint32_t)0 : 0;
         for (int32_t dx = -h; dx <= h; dx++) {

@@ -42,6 +42,7 @@ typedef struct pk_ep_state {
     uint32_t *pf;              /* random_sequential: the field on the pad's layout, [pad size + pk]; a cell's
                                   value is the sum over its copies (field_at); NULL under parallel */
     uint32_t *vmask;           /* [(2 vision + 1) * pk] per vision row, ~0 on the columns -v + k it covers */
+    int32_t vk[41];            /* the blocks of 4 row r of vmask covers: first (k0, low byte) | end (k1) << 8 */
     int32_t pk;                /* 2 vision + 1 rounded up to 4: the width of a masked row update */
     int32_t palias[8];         /* pad offset of a cell's other copy: [flag & 3] in x, [4 + (flag >> 2)] in y */
     uint8_t *cst;              /* [n_cells] what is on the cell (CS_*): kept by the parallel activation,
