@@ -997,14 +997,48 @@ void pk__epstein_step(pk_world *w) {
         pk__event(w, PK_EV_COMMUNAL, 0, -1, -1, -1, -1, (int32_t)ep->killings_today, (pk_unit_id){0, 0}, NULL);
 }
 
+/* Count the agents by state (home, active, jailed) and the living of group 1, over a share of
+ * the agents: plain sums of comparisons (vectorised), not a histogram whose counters wait on
+ * each other. */
+static void ind_count(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    chunk(w->n_agents, t, T, &lo, &hi);
+    const uint8_t *st = w->a_state, *gr = w->a_group;
+    int64_t home = 0, act = 0, jail = 0, dead = 0, alive1 = 0;
+    for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
+        const uint8_t s = st[a];
+        home += s == PK_AGENT_HOME;
+        act += s == PK_AGENT_ACTIVE;
+        jail += s == PK_AGENT_JAILED;
+        dead += s == PK_AGENT_DEAD;
+        alive1 += (s != PK_AGENT_DEAD) & (gr[a] & 1);
+    }
+    int64_t *o = ep->icount[t];
+    o[0] = home;
+    o[1] = act;
+    o[2] = jail;
+    o[3] = dead;
+    o[4] = alive1;
+}
+
 void pk__epstein_indicators(pk_world *w) {
     pk_ep_state *ep = w->ep;
     int64_t n[PK_AGENT_STATE_COUNT] = {0}, alive[2] = {0};
-    for (int32_t a = 0; a < w->n_agents; a++) {
-        uint8_t s = w->a_state[a];
-        n[s]++;
-        alive[w->a_group[a] & 1] += s != PK_AGENT_DEAD;
+    int T = 1;
+    if (ep->def.activation == PK_EP_PARALLEL && ep->threads > 1) {
+        run_job(w, ind_count);
+        T = ep->pool ? ep->pool->n + 1 : 1;
+    } else ind_count(w, 0, 1);
+    int64_t dead = 0;
+    for (int t = 0; t < T; t++) {
+        n[PK_AGENT_HOME] += ep->icount[t][0];
+        n[PK_AGENT_ACTIVE] += ep->icount[t][1];
+        n[PK_AGENT_JAILED] += ep->icount[t][2];
+        dead += ep->icount[t][3];
+        alive[1] += ep->icount[t][4];
     }
+    alive[0] = w->n_agents - dead - alive[1];
     for (int32_t i = 0; i < w->n_ind; i++) w->ind_value[i] = 0;
     w->ind_value[ep->ind_active] = (double)n[PK_AGENT_ACTIVE];
     w->ind_value[ep->ind_jailed] = (double)n[PK_AGENT_JAILED];

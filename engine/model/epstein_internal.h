@@ -59,6 +59,7 @@ typedef struct pk_ep_state {
     uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted from cst by tile rows) */
     uint64_t key_day;          /* the parallel stream's key for the current day */
     int32_t tiles_w, tiles_h;
+    int64_t icount[64][5];     /* per thread: agents home, active, jailed, dead; living in group 1 (indicators) */
     int64_t counts[64][2];     /* per thread: arrests, killings */
 
     int threads;
