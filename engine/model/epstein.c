@@ -207,10 +207,53 @@ static inline double arrest_p(const pk_ep_state *ep, uint32_t f) {
     }
 }
 
+/* Rule A with P = ptab[q] */
+static inline int rule_a_q(const pk_ep_state *ep, const pk_world *w, int32_t a, double one_minus_l, uint32_t q) {
+    double G = (double)ep->hardship[a] * one_minus_l;
+    return G - (double)w->a_risk[a] * ep->ptab[q] > ep->def.threshold;
+}
+
 /* Rule A: active when grievance G = H (1 - L) minus net risk R P exceeds T. */
 static inline int rule_a(const pk_ep_state *ep, const pk_world *w, int32_t a, double one_minus_l, uint32_t f) {
     double G = (double)ep->hardship[a] * one_minus_l;
     return G - (double)w->a_risk[a] * arrest_p(ep, f) > ep->def.threshold;
+}
+
+/* The arrest probability's table index q (rounded C/A) under floor or half-even rounding:
+ * P = ptab[q] (C = 0 gives q = 0 and ptab[0] = 0). */
+static inline uint32_t arrest_q(const pk_ep_state *ep, uint32_t f) {
+    uint32_t C = f & 0xffffu, A = 1u + (f >> 16);
+    if (A == 1) return C;
+    uint32_t q = C / A;
+    if (ep->def.arrest_rounding == PK_EP_ROUND_HALF_EVEN) {
+        uint32_t r = C % A;
+        if (2 * r > A || (2 * r == A && (q & 1u))) q++;
+    }
+    return q;
+}
+
+/* Rule A as one integer comparison: under floor or half-even rounding P takes only the values
+ * ptab[0..n_off], and rule A's G - R ptab[q] > T (the same double expression) is monotone in
+ * q, so a citizen is active exactly when q < qmax[a], the first q where it fails. The table
+ * holds for one legitimacy (qmax_l); it is rebuilt when legitimacy has held for two days (a
+ * gradual schedule, which changes it daily, keeps the direct rule). */
+static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
+    if (!ep->qmax || ep->def.arrest_rounding == PK_EP_ROUND_NONE) return 0;
+    if (ep->qmax_l == one_minus_l) return 1;
+    int steady = ep->qmax_prev == one_minus_l;
+    ep->qmax_prev = one_minus_l;
+    if (!steady) return 0;
+    for (int32_t a = 0; a < ep->n_cit; a++) {
+        uint32_t lo = 0, hi = (uint32_t)ep->n_off + 1; /* the answer is in [lo, hi] */
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (rule_a_q(ep, w, a, one_minus_l, mid)) lo = mid + 1;
+            else hi = mid;
+        }
+        ep->qmax[a] = (uint16_t)lo;
+    }
+    ep->qmax_l = one_minus_l;
+    return 1;
 }
 
 static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
@@ -348,7 +391,7 @@ static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
     occ_set(ep, to, id);
 }
 
-static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l) {
+static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l, int use_q) {
     uint8_t s = w->a_state[a];
     if (s == PK_AGENT_DEAD) return;
     /* Mesa: a jailed citizen serves one step of its sentence per activation, keeping its cell */
@@ -358,7 +401,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
     }
     int32_t c = w->a_cell[a];
     uint32_t f = field_at(ep, c);
-    int active = rule_a(ep, w, a, one_minus_l, f);
+    int active = use_q ? arrest_q(ep, f) < ep->qmax[a] : rule_a(ep, w, a, one_minus_l, f);
     int was = s == PK_AGENT_ACTIVE;
     if (active != was) vision_add(ep, c, active ? ACT : (uint32_t)-ACT);
     w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
@@ -451,9 +494,10 @@ static void step_serial(pk_world *w, pk_ep_state *ep, double one_minus_l) {
         order[k] = t;
     }
     ep->rng = r;
+    const int use_q = qmax_ready(w, ep, one_minus_l);
     for (int32_t i = 0; i < n; i++) {
         int32_t id = ep->order[i];
-        if (id < ep->n_cit) citizen_serial(w, ep, id, one_minus_l);
+        if (id < ep->n_cit) citizen_serial(w, ep, id, one_minus_l, use_q);
         else cop_serial(w, ep, id - ep->n_cit);
     }
 }
@@ -740,6 +784,7 @@ static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int3
 static void par_decide(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const double one_minus_l = 1.0 - ep->legit_today;
+    const int use_q = ep->use_q;
     int64_t lo, hi;
     chunk(ep->n_cit, t, T, &lo, &hi);
     enum { AHEAD = 16 }; /* agents lie on random cells: fetch the field and cell of a later one early */
@@ -756,7 +801,8 @@ static void par_decide(pk_world *w, int t, int T) {
             continue;
         }
         int32_t c = w->a_cell[a];
-        int active = rule_a(ep, w, a, one_minus_l, ep->field[c]);
+        const uint32_t f = ep->field[c];
+        int active = use_q ? arrest_q(ep, f) < ep->qmax[a] : rule_a(ep, w, a, one_minus_l, f);
         w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
         ep->cst[c] = active ? CS_ACTIVE : CS_QUIET;
     }
@@ -954,6 +1000,7 @@ static void par_move(pk_world *w, int t, int T) {
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
     ep->key_day = pk_mix64(ep->key_par ^ pk_mix64((uint64_t)w->day));
     memset(ep->counts, 0, sizeof ep->counts);
+    ep->use_q = qmax_ready(w, ep, 1.0 - ep->legit_today);
     run_job(w, par_decide);
     if (ep->def.model == 2) run_job(w, par_kill);
     run_job(w, par_tiles);
@@ -1155,6 +1202,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->n_cit = n_cit;
     ep->n_cops = n_cops;
     ep->threads = 1;
+    ep->qmax_l = ep->qmax_prev = -1.0; /* no table yet */
     ep->tiles_w = (W + TILE - 1) / TILE;
     ep->tiles_h = (H + TILE - 1) / TILE;
     int32_t n_all = n_cit + n_cops, max_off = (2 * d->vision + 1) * (2 * d->vision + 1);
@@ -1162,7 +1210,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->loff, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
         !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
         !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
-        !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
+        !ALLOC(ep->qmax, n_cit) || !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
         goto oom;
     for (int32_t i = 0; i < W + 2 * d->vision + 1; i++) ep->xw[i] = wrapi(i - d->vision, W);
     for (int32_t i = 0; i < H + 2 * d->vision + 1; i++) ep->yw[i] = wrapi(i - d->vision, H) * W;
@@ -1251,7 +1299,7 @@ void pk__epstein_free(pk_world *w) {
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
                       ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
-                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask};
+                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask, ep->qmax};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;
@@ -1285,6 +1333,7 @@ const char *pk__epstein_restored(pk_world *w) {
     }
     pad_build(ep);
     field_rebuild(w, 0);
+    ep->qmax_l = ep->qmax_prev = -1.0; /* hardship may have changed: no table */
     return NULL;
 }
 

@@ -48,6 +48,10 @@ typedef struct pk_ep_state {
     uint8_t *cst;              /* [n_cells] what is on the cell (CS_*): kept by the parallel activation,
                                   rebuilt from occ and the agents' states before a field rebuild */
 
+    uint16_t *qmax;            /* [n_cit] rule A as q < qmax (epstein.c qmax_ready), for 1 - L = qmax_l */
+    double qmax_l, qmax_prev;  /* the 1 - L the table holds for; the 1 - L seen the step before */
+    int use_q;                 /* the table holds for today (parallel activation) */
+
     /* scratch */
     int32_t *order;            /* [n_cit + n_cops] the serial activation order */
     uint32_t *cellval;         /* [n_cells] parallel field rebuild: this cell's own contribution */
