@@ -391,6 +391,14 @@ static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
     occ_set(ep, to, id);
 }
 
+/* The serial activation's move: from an occupied cell to an empty one (no test of either). */
+static inline void move_serial(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
+    ep->occ[from] = -1;
+    ep->occ[to] = id;
+    pad_mark(ep, from, 1);
+    pad_mark(ep, to, 0);
+}
+
 static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l, int use_q) {
     uint8_t s = w->a_state[a];
     if (s == PK_AGENT_DEAD) return;
@@ -437,7 +445,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
         }
         if (to < 0) to = empty_serial(ep, c);
         if (to >= 0) {
-            move_agent(ep, a, c, to);
+            move_serial(ep, a, c, to);
             w->a_cell[a] = w->a_home[a] = to;
             if (active) {
                 vision_add(ep, c, (uint32_t)-ACT);
@@ -467,7 +475,7 @@ static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
     if (ep->def.movement && ep->def.model == 1) { /* Model II's peacekeepers hold their posts (assumption) */
         int32_t to = empty_serial(ep, c);
         if (to >= 0) {
-            move_agent(ep, ep->n_cit + j, c, to);
+            move_serial(ep, ep->n_cit + j, c, to);
             ep->cop_cell[j] = to;
             vision_add(ep, c, (uint32_t)-1);
             vision_add(ep, to, 1);
