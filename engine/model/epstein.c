@@ -138,7 +138,7 @@ static inline int32_t cell_xy(const pk_ep_state *ep, int32_t x, int32_t y, int32
  * under a mask (fixed trip count: no branch on the shape or the wrap). */
 static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
     if (ep->pf) {
-        const int32_t v = ep->def.vision, pk = ep->pk, pw = ep->pw, p = ep->cpad[c];
+        const int32_t v = ep->def.vision, pk = ep->pk, pw = ep->pw, p = ep->pcopy[4 * c];
         uint32_t *row = ep->pf + p - v * pw - v;
         const uint32_t *m = ep->vmask;
 #if defined(__SSE2__)
@@ -320,13 +320,11 @@ static inline uint32_t below(pk_rng *r, uint32_t n) { return lemire(r, (uint32_t
 /* Mark cell c empty (1) or occupied (0) in pad, in every copy of it (1, 2 or 4): four
  * stores, the missing copies landing on the cell itself (no branch, no division). */
 static inline void pad_mark(pk_ep_state *ep, int32_t c, uint8_t empty) {
-    const int32_t p = ep->cpad[c];
-    const uint8_t f = ep->pflag[c];
-    const int32_t xa = ep->palias[f & 3], ya = ep->palias[4 + (f >> 2)];
-    ep->pad[p] = empty;
-    ep->pad[p + xa] = empty;
-    ep->pad[p + ya] = empty;
-    ep->pad[p + xa + ya] = empty;
+    const int32_t *q = ep->pcopy + 4 * (size_t)c;
+    ep->pad[q[0]] = empty;
+    ep->pad[q[1]] = empty;
+    ep->pad[q[2]] = empty;
+    ep->pad[q[3]] = empty;
 }
 
 /* The pad's index tables (once, at creation) and its contents (from occ). */
@@ -335,15 +333,15 @@ static void pad_build(pk_ep_state *ep) {
     const int32_t W = ep->W, H = ep->H, v = ep->def.vision, pw = ep->pw;
     for (int32_t y = 0; y < H + 2 * v; y++)
         for (int32_t x = 0; x < pw; x++) ep->pcell[y * pw + x] = wrapi(y - v, H) * W + wrapi(x - v, W);
-    ep->palias[0] = ep->palias[3] = ep->palias[4] = ep->palias[7] = 0;
-    ep->palias[1] = W; /* x < v: the copy right of the torus */
-    ep->palias[2] = -W;
-    ep->palias[5] = H * pw;
-    ep->palias[6] = -H * pw;
+    const int32_t none = ep->pnone;
     for (int32_t c = 0; c < ep->n_cells; c++) {
-        int32_t x = c % W, y = c / W;
-        ep->cpad[c] = (y + v) * pw + x + v;
-        ep->pflag[c] = (uint8_t)((x < v) | (x >= W - v) << 1 | (y < v) << 2 | (y >= H - v) << 3);
+        int32_t x = c % W, y = c / W, p = (y + v) * pw + x + v;
+        int32_t xa = x < v ? W : x >= W - v ? -W : 0, ya = y < v ? H * pw : y >= H - v ? -H * pw : 0;
+        int32_t *q = ep->pcopy + 4 * (size_t)c;
+        q[0] = p; /* a missing copy is the spare entry past the pad (kept 0 in pf) */
+        q[1] = xa ? p + xa : none;
+        q[2] = ya ? p + ya : none;
+        q[3] = xa && ya ? p + xa + ya : none;
     }
     for (int32_t c = 0; c < ep->n_cells; c++) pad_mark(ep, c, ep->occ[c] < 0);
 }
@@ -360,7 +358,7 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
      * scan below is the same distribution when the vision is (nearly) full. Four at a time
      * so that the loads overlap and the exit branch is taken on most first rounds. */
     const uint32_t n_off = (uint32_t)ep->n_off;
-    const int32_t p = ep->cpad[c];
+    const int32_t p = ep->pcopy[4 * (size_t)c];
     const uint8_t *pad = ep->pad;
     const int32_t *poff = ep->poff;
     pk_rng r = ep->rng; /* a local copy stays in registers */
@@ -722,7 +720,7 @@ static void field_rebuild(pk_world *w, int use_pool) {
     }
     if (ep->pf) { /* the serial activation's copy: every value on the cell's own pad entry */
         memset(ep->pf, 0, ((size_t)ep->pw * (size_t)(ep->H + 2 * ep->def.vision) + (size_t)ep->pk) * sizeof *ep->pf);
-        for (int32_t c = 0; c < ep->n_cells; c++) ep->pf[ep->cpad[c]] = ep->field[c];
+        for (int32_t c = 0; c < ep->n_cells; c++) ep->pf[ep->pcopy[4 * (size_t)c]] = ep->field[c];
     }
 }
 
@@ -1225,15 +1223,15 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->pw = W + 2 * d->vision;
     if (d->activation == PK_EP_RANDOM_SEQUENTIAL) {
         size_t np = (size_t)ep->pw * (size_t)(H + 2 * d->vision);
-        ep->pad = calloc(np, 1);
+        ep->pnone = (int32_t)np;
+        ep->pad = calloc(np + 1, 1);
         ep->pcell = calloc(np, sizeof *ep->pcell);
         ep->poff = calloc((size_t)max_off, sizeof *ep->poff);
-        ep->cpad = calloc((size_t)ncell, sizeof *ep->cpad);
-        ep->pflag = calloc((size_t)ncell, 1);
+        ep->pcopy = calloc((size_t)ncell * 4, sizeof *ep->pcopy);
         ep->pk = (2 * d->vision + 1 + 3) & ~3;
         ep->pf = calloc(np + (size_t)ep->pk, sizeof *ep->pf);
         ep->vmask = calloc((size_t)(2 * d->vision + 1) * (size_t)ep->pk, sizeof *ep->vmask);
-        if (!ep->pad || !ep->pcell || !ep->poff || !ep->cpad || !ep->pflag || !ep->pf || !ep->vmask) goto oom;
+        if (!ep->pad || !ep->pcell || !ep->poff || !ep->pcopy || !ep->pf || !ep->vmask) goto oom;
     }
     if (d->activation == PK_EP_PARALLEL) {
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
@@ -1307,7 +1305,7 @@ void pk__epstein_free(pk_world *w) {
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
                       ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
-                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask, ep->qmax};
+                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->vmask, ep->qmax};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;

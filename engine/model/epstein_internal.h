@@ -35,16 +35,15 @@ typedef struct pk_ep_state {
                                   linear offset away (no wrap); rebuilt from occ, never saved */
     int32_t *poff;             /* [n_off] the vision offsets in pad (dy * (W + 2 vision) + dx) */
     int32_t pw;                /* W + 2 vision */
-    int32_t *cpad;             /* [n_cells] the pad index of the cell's own copy */
+    int32_t *pcopy;            /* [4 n_cells] the pad indices of the cell's copies: its own, then the one across
+                                  the wrap in x, in y, in both; pnone where the cell has no such copy */
+    int32_t pnone;             /* the spare entry past the pad (pad size): never read by a search, 0 in pf */
     int32_t *pcell;            /* [pad size] the cell each pad entry is a copy of */
-    uint8_t *pflag;            /* [n_cells] which border copies the cell has: 1 x < v, 2 x >= W - v,
-                                  4 y < v, 8 y >= H - v */
     uint32_t *pf;              /* random_sequential: the field on the pad's layout, [pad size + pk]; a cell's
                                   value is the sum over its copies (field_at); NULL under parallel */
     uint32_t *vmask;           /* [(2 vision + 1) * pk] per vision row, ~0 on the columns -v + k it covers */
     int32_t vk[41];            /* the blocks of 4 row r of vmask covers: first (k0, low byte) | end (k1) << 8 */
     int32_t pk;                /* 2 vision + 1 rounded up to 4: the width of a masked row update */
-    int32_t palias[8];         /* pad offset of a cell's other copy: [flag & 3] in x, [4 + (flag >> 2)] in y */
     uint8_t *cst;              /* [n_cells] what is on the cell (CS_*): kept by the parallel activation,
                                   rebuilt from occ and the agents' states before a field rebuild */
 
@@ -82,11 +81,8 @@ typedef struct pk_ep_state {
  * the serial one keeps it on the pad's layout, where a cell near the border has copies. */
 static inline uint32_t field_at(const pk_ep_state *ep, int32_t c) {
     if (!ep->pf) return ep->field[c];
-    const int32_t p = ep->cpad[c];
-    const uint8_t f = ep->pflag[c];
-    const int32_t xa = ep->palias[f & 3], ya = ep->palias[4 + (f >> 2)];
-    const uint32_t mx = (uint32_t)0 - (uint32_t)(xa != 0), my = (uint32_t)0 - (uint32_t)(ya != 0);
-    return ep->pf[p] + (ep->pf[p + xa] & mx) + (ep->pf[p + ya] & my) + (ep->pf[p + xa + ya] & mx & my);
+    const int32_t *q = ep->pcopy + 4 * (size_t)c;
+    return ep->pf[q[0]] + ep->pf[q[1]] + ep->pf[q[2]] + ep->pf[q[3]];
 }
 
 #endif
