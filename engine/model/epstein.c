@@ -786,7 +786,8 @@ static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int3
     return found;
 }
 
-/* Phase 1 (citizens): rule A on the field as it was at the start of the step. */
+/* Phase 1 (citizens): rule A on the field as it was at the start of the step; the actives
+ * counted per 8x8 tile for phase 3's filter. */
 static void par_decide(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const double one_minus_l = 1.0 - ep->legit_today;
@@ -811,23 +812,9 @@ static void par_decide(pk_world *w, int t, int T) {
         int active = use_q ? arrest_q(ep, f) < ep->qmax[a] : rule_a(ep, w, a, one_minus_l, f);
         w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
         ep->cst[c] = active ? CS_ACTIVE : CS_QUIET;
-    }
-}
-
-/* Phase 1b (tile rows): actives per 8x8 tile, counted from cst. */
-static void par_tiles(pk_world *w, int t, int T) {
-    pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W, tw = ep->tiles_w;
-    int64_t lo, hi;
-    chunk(ep->tiles_h, t, T, &lo, &hi);
-    for (int32_t ty = (int32_t)lo; ty < (int32_t)hi; ty++) {
-        uint32_t *row = ep->tiles + (size_t)ty * tw;
-        memset(row, 0, (size_t)tw * sizeof *row);
-        int32_t ye = (ty + 1) * TILE < ep->H ? (ty + 1) * TILE : ep->H;
-        for (int32_t y = ty * TILE; y < ye; y++) {
-            const uint8_t *cs = ep->cst + (size_t)y * W;
-            for (int32_t x = 0; x < W; x++) row[x / TILE] += cs[x] == CS_ACTIVE;
-        }
+        if (active) /* actives per 8x8 tile (a sum: the same whatever the order of the threads) */
+            __atomic_fetch_add(&ep->tiles[(size_t)(c / ep->W / TILE) * ep->tiles_w + (size_t)(c % ep->W / TILE)], 1u,
+                               __ATOMIC_RELAXED);
     }
 }
 
@@ -1007,9 +994,9 @@ static void step_parallel(pk_world *w, pk_ep_state *ep) {
     ep->key_day = pk_mix64(ep->key_par ^ pk_mix64((uint64_t)w->day));
     memset(ep->counts, 0, sizeof ep->counts);
     ep->use_q = qmax_ready(w, ep, 1.0 - ep->legit_today);
+    memset(ep->tiles, 0, (size_t)ep->tiles_w * (size_t)ep->tiles_h * sizeof *ep->tiles);
     run_job(w, par_decide);
     if (ep->def.model == 2) run_job(w, par_kill);
-    run_job(w, par_tiles);
     run_job(w, par_arrest);
     run_job(w, par_apply);
     if (ep->def.movement) {

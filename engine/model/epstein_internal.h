@@ -59,7 +59,7 @@ typedef struct pk_ep_state {
     _Atomic uint32_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell: 20 random
                                   bits, then the mover's offset index (unique per target cell) */
     _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
-    uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted from cst by tile rows) */
+    uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted as citizens turn active) */
     uint64_t key_day;          /* the parallel stream's key for the current day */
     int32_t tiles_w, tiles_h;
     int64_t icount[64][5];     /* per thread: agents home, active, jailed, dead; living in group 1 (indicators) */
