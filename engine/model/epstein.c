@@ -374,14 +374,14 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
         }
     }
     ep->rng = r;
+    /* a (nearly) full vision: count its empty cells and take one, through the pad (the vision
+     * offsets in FOR_VISION's order, no wrap, no division) */
     int32_t n = 0;
-    FOR_VISION(ep, c, nc, { n += ep->occ[nc] < 0; });
+    for (uint32_t i = 0; i < n_off; i++) n += pad[p + poff[i]];
     if (n == 0) return -1;
-    int32_t k = (int32_t)below(&ep->rng, (uint32_t)n), found = -1;
-    FOR_VISION(ep, c, nc, {
-        if (ep->occ[nc] < 0 && k-- == 0 && found < 0) found = nc;
-    });
-    return found;
+    int32_t k = (int32_t)below(&ep->rng, (uint32_t)n);
+    for (uint32_t i = 0;; i++)
+        if (pad[p + poff[i]] && k-- == 0) return ep->pcell[p + poff[i]];
 }
 
 static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
