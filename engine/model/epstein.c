@@ -137,6 +137,25 @@ static inline int32_t cell_xy(const pk_ep_state *ep, int32_t x, int32_t y, int32
  * pad's layout every row of the vision is one contiguous run, updated pk cells at a time
  * under a mask (fixed trip count: no branch on the shape or the wrap). */
 static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
+    if (ep->pfc && (d == 1u || d == (uint32_t)-1)) { /* a cop: the byte plane, 16 cells a block */
+        const int32_t v = ep->def.vision, pk8 = ep->pk8, pw = ep->pw, p = ep->pcopy[4 * c];
+        uint8_t *row = ep->pfc + p - v * pw - v;
+        const uint8_t *m = ep->vmask8;
+#if defined(__SSE2__)
+        const __m128i dv = _mm_set1_epi8((char)(uint8_t)d);
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk8)
+            for (int32_t k = 0; k < pk8; k += 16) {
+                __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(row + k));
+                __m128i add = _mm_and_si128(dv, _mm_loadu_si128((const __m128i *)(const void *)(m + k)));
+                _mm_storeu_si128((__m128i *)(void *)(row + k), _mm_add_epi8(cur, add));
+            }
+#else
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk8)
+            for (int32_t k = 0; k < pk8; k++) row[k] = (uint8_t)(row[k] + ((uint8_t)d & m[k]));
+#endif
+        ep->pfc[p] = (uint8_t)(ep->pfc[p] - (uint8_t)d);
+        return;
+    }
     if (ep->pf) {
         const int32_t v = ep->def.vision, pk = ep->pk, pw = ep->pw, p = ep->pcopy[4 * c];
         uint32_t *row = ep->pf + p - v * pw - v;
@@ -722,6 +741,14 @@ static void field_rebuild(pk_world *w, int use_pool) {
         memset(ep->pf, 0, ((size_t)ep->pw * (size_t)(ep->H + 2 * ep->def.vision) + (size_t)ep->pk) * sizeof *ep->pf);
         for (int32_t c = 0; c < ep->n_cells; c++) ep->pf[ep->pcopy[4 * (size_t)c]] = ep->field[c];
     }
+    if (ep->pfc) { /* the cops on their byte plane, the actives on pf */
+        memset(ep->pfc, 0, (size_t)ep->pw * (size_t)(ep->H + 2 * ep->def.vision) + (size_t)ep->pk8);
+        for (int32_t c = 0; c < ep->n_cells; c++) {
+            const int32_t q = ep->pcopy[4 * (size_t)c];
+            ep->pfc[q] = (uint8_t)(ep->field[c] & 0xffu);
+            ep->pf[q] &= 0xffff0000u;
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ parallel activation */
@@ -1263,6 +1290,15 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT32_MAX);
     }
     vision_shape(ep);
+    if (ep->pf && ep->n_off <= 255) { /* cops in vision fit a byte: their own plane (serial) */
+        size_t np = (size_t)ep->pw * (size_t)(H + 2 * d->vision);
+        ep->pk8 = (2 * d->vision + 1 + 15) & ~15;
+        ep->pfc = calloc(np + (size_t)ep->pk8, 1);
+        ep->vmask8 = calloc((size_t)(2 * d->vision + 1) * (size_t)ep->pk8, 1);
+        if (!ep->pfc || !ep->vmask8) goto oom;
+        for (int32_t r = 0; r <= 2 * d->vision; r++)
+            for (int32_t k = 0; k < ep->pk8; k++) ep->vmask8[r * ep->pk8 + k] = abs(k - d->vision) <= ep->hw[r] ? 0xff : 0;
+    }
     for (int32_t n = 0; n <= ep->n_off; n++) ep->ptab[n] = 1.0 - exp(-d->k * (double)n);
 
     /* placement: a random permutation of the cells; citizens on the first n_cit, cops on
@@ -1327,7 +1363,7 @@ void pk__epstein_free(pk_world *w) {
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
                       ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
-                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->vmask, ep->qmax};
+                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->pfc, ep->vmask8, ep->vmask, ep->qmax};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;

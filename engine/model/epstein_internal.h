@@ -41,6 +41,11 @@ typedef struct pk_ep_state {
     int32_t *pcell;            /* [pad size] the cell each pad entry is a copy of */
     uint32_t *pf;              /* random_sequential: the field on the pad's layout, [pad size + pk]; a cell's
                                   value is the sum over its copies (field_at); NULL under parallel */
+    uint8_t *pfc;              /* random_sequential with n_off <= 255: the cops in vision on a byte plane of the
+                                  pad's layout [pad size + pk8] (pf then holds only the actives), so that a cop's
+                                  move updates 16 cells a block; NULL otherwise */
+    uint8_t *vmask8;           /* [(2 vision + 1) * pk8] per vision row, 0xff on the columns -v + k it covers */
+    int32_t pk8;               /* 2 vision + 1 rounded up to 16 */
     uint32_t *vmask;           /* [(2 vision + 1) * pk] per vision row, ~0 on the columns -v + k it covers */
     int32_t vk[41];            /* the blocks of 4 row r of vmask covers: first (k0, low byte) | end (k1) << 8 */
     int32_t pk;                /* 2 vision + 1 rounded up to 4: the width of a masked row update */
@@ -82,7 +87,10 @@ typedef struct pk_ep_state {
 static inline uint32_t field_at(const pk_ep_state *ep, int32_t c) {
     if (!ep->pf) return ep->field[c];
     const int32_t *q = ep->pcopy + 4 * (size_t)c;
-    return ep->pf[q[0]] + ep->pf[q[1]] + ep->pf[q[2]] + ep->pf[q[3]];
+    uint32_t f = ep->pf[q[0]] + ep->pf[q[1]] + ep->pf[q[2]] + ep->pf[q[3]];
+    if (ep->pfc) /* a copy alone may be "negative" (mod 256); the sum, a count <= 255, is exact mod 256 */
+        f += (uint8_t)(ep->pfc[q[0]] + ep->pfc[q[1]] + ep->pfc[q[2]] + ep->pfc[q[3]]);
+    return f;
 }
 
 #endif
