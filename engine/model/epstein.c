@@ -137,14 +137,33 @@ static inline int32_t cell_xy(const pk_ep_state *ep, int32_t x, int32_t y, int32
  * pad's layout every row of the vision is one contiguous run, updated pk cells at a time
  * under a mask (fixed trip count: no branch on the shape or the wrap). */
 static void vision_add(pk_ep_state *ep, int32_t c, uint32_t d) {
+    if (ep->pfc && (d == 1u || d == (uint32_t)-1)) { /* a cop: the byte plane, 16 cells a block */
+        const int32_t v = ep->def.vision, pk8 = ep->pk8, pw = ep->pw, p = ep->pcopy[4 * c];
+        uint8_t *row = ep->pfc + p - v * pw - v;
+        const uint8_t *m = ep->vmask8;
+#if defined(__SSE2__)
+        const __m128i dv = _mm_set1_epi8((char)(uint8_t)d);
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk8)
+            for (int32_t k = 0; k < pk8; k += 16) {
+                __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(row + k));
+                __m128i add = _mm_and_si128(dv, _mm_loadu_si128((const __m128i *)(const void *)(m + k)));
+                _mm_storeu_si128((__m128i *)(void *)(row + k), _mm_add_epi8(cur, add));
+            }
+#else
+        for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk8)
+            for (int32_t k = 0; k < pk8; k++) row[k] = (uint8_t)(row[k] + ((uint8_t)d & m[k]));
+#endif
+        ep->pfc[p] = (uint8_t)(ep->pfc[p] - (uint8_t)d);
+        return;
+    }
     if (ep->pf) {
-        const int32_t v = ep->def.vision, pk = ep->pk, pw = ep->pw, p = ep->cpad[c];
+        const int32_t v = ep->def.vision, pk = ep->pk, pw = ep->pw, p = ep->pcopy[4 * c];
         uint32_t *row = ep->pf + p - v * pw - v;
         const uint32_t *m = ep->vmask;
 #if defined(__SSE2__)
         const __m128i dv = _mm_set1_epi32((int)d);
         for (int32_t r = 0; r <= 2 * v; r++, row += pw, m += pk)
-            for (int32_t k = 0; k < pk; k += 4) {
+            for (int32_t k = ep->vk[r] & 0xff, ke = ep->vk[r] >> 8; k < ke; k += 4) { /* the blocks of 4 the row touches */
                 __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(row + k));
                 __m128i add = _mm_and_si128(dv, _mm_loadu_si128((const __m128i *)(const void *)(m + k)));
                 _mm_storeu_si128((__m128i *)(void *)(row + k), _mm_add_epi32(cur, add));
@@ -207,10 +226,53 @@ static inline double arrest_p(const pk_ep_state *ep, uint32_t f) {
     }
 }
 
+/* Rule A with P = ptab[q] */
+static inline int rule_a_q(const pk_ep_state *ep, const pk_world *w, int32_t a, double one_minus_l, uint32_t q) {
+    double G = (double)ep->hardship[a] * one_minus_l;
+    return G - (double)w->a_risk[a] * ep->ptab[q] > ep->def.threshold;
+}
+
 /* Rule A: active when grievance G = H (1 - L) minus net risk R P exceeds T. */
 static inline int rule_a(const pk_ep_state *ep, const pk_world *w, int32_t a, double one_minus_l, uint32_t f) {
     double G = (double)ep->hardship[a] * one_minus_l;
     return G - (double)w->a_risk[a] * arrest_p(ep, f) > ep->def.threshold;
+}
+
+/* The arrest probability's table index q (rounded C/A) under floor or half-even rounding:
+ * P = ptab[q] (C = 0 gives q = 0 and ptab[0] = 0). */
+static inline uint32_t arrest_q(const pk_ep_state *ep, uint32_t f) {
+    uint32_t C = f & 0xffffu, A = 1u + (f >> 16);
+    if (A == 1) return C;
+    uint32_t q = C / A;
+    if (ep->def.arrest_rounding == PK_EP_ROUND_HALF_EVEN) {
+        uint32_t r = C % A;
+        if (2 * r > A || (2 * r == A && (q & 1u))) q++;
+    }
+    return q;
+}
+
+/* Rule A as one integer comparison: under floor or half-even rounding P takes only the values
+ * ptab[0..n_off], and rule A's G - R ptab[q] > T (the same double expression) is monotone in
+ * q, so a citizen is active exactly when q < qmax[a], the first q where it fails. The table
+ * holds for one legitimacy (qmax_l); it is rebuilt when legitimacy has held for two days (a
+ * gradual schedule, which changes it daily, keeps the direct rule). */
+static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
+    if (!ep->qmax || ep->def.arrest_rounding == PK_EP_ROUND_NONE) return 0;
+    if (ep->qmax_l == one_minus_l) return 1;
+    int steady = ep->qmax_prev == one_minus_l;
+    ep->qmax_prev = one_minus_l;
+    if (!steady) return 0;
+    for (int32_t a = 0; a < ep->n_cit; a++) {
+        uint32_t lo = 0, hi = (uint32_t)ep->n_off + 1; /* the answer is in [lo, hi] */
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (rule_a_q(ep, w, a, one_minus_l, mid)) lo = mid + 1;
+            else hi = mid;
+        }
+        ep->qmax[a] = (uint16_t)lo;
+    }
+    ep->qmax_l = one_minus_l;
+    return 1;
 }
 
 static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
@@ -277,13 +339,11 @@ static inline uint32_t below(pk_rng *r, uint32_t n) { return lemire(r, (uint32_t
 /* Mark cell c empty (1) or occupied (0) in pad, in every copy of it (1, 2 or 4): four
  * stores, the missing copies landing on the cell itself (no branch, no division). */
 static inline void pad_mark(pk_ep_state *ep, int32_t c, uint8_t empty) {
-    const int32_t p = ep->cpad[c];
-    const uint8_t f = ep->pflag[c];
-    const int32_t xa = ep->palias[f & 3], ya = ep->palias[4 + (f >> 2)];
-    ep->pad[p] = empty;
-    ep->pad[p + xa] = empty;
-    ep->pad[p + ya] = empty;
-    ep->pad[p + xa + ya] = empty;
+    const int32_t *q = ep->pcopy + 4 * (size_t)c;
+    ep->pad[q[0]] = empty;
+    ep->pad[q[1]] = empty;
+    ep->pad[q[2]] = empty;
+    ep->pad[q[3]] = empty;
 }
 
 /* The pad's index tables (once, at creation) and its contents (from occ). */
@@ -292,15 +352,15 @@ static void pad_build(pk_ep_state *ep) {
     const int32_t W = ep->W, H = ep->H, v = ep->def.vision, pw = ep->pw;
     for (int32_t y = 0; y < H + 2 * v; y++)
         for (int32_t x = 0; x < pw; x++) ep->pcell[y * pw + x] = wrapi(y - v, H) * W + wrapi(x - v, W);
-    ep->palias[0] = ep->palias[3] = ep->palias[4] = ep->palias[7] = 0;
-    ep->palias[1] = W; /* x < v: the copy right of the torus */
-    ep->palias[2] = -W;
-    ep->palias[5] = H * pw;
-    ep->palias[6] = -H * pw;
+    const int32_t none = ep->pnone;
     for (int32_t c = 0; c < ep->n_cells; c++) {
-        int32_t x = c % W, y = c / W;
-        ep->cpad[c] = (y + v) * pw + x + v;
-        ep->pflag[c] = (uint8_t)((x < v) | (x >= W - v) << 1 | (y < v) << 2 | (y >= H - v) << 3);
+        int32_t x = c % W, y = c / W, p = (y + v) * pw + x + v;
+        int32_t xa = x < v ? W : x >= W - v ? -W : 0, ya = y < v ? H * pw : y >= H - v ? -H * pw : 0;
+        int32_t *q = ep->pcopy + 4 * (size_t)c;
+        q[0] = p; /* a missing copy is the spare entry past the pad (kept 0 in pf) */
+        q[1] = xa ? p + xa : none;
+        q[2] = ya ? p + ya : none;
+        q[3] = xa && ya ? p + xa + ya : none;
     }
     for (int32_t c = 0; c < ep->n_cells; c++) pad_mark(ep, c, ep->occ[c] < 0);
 }
@@ -317,7 +377,7 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
      * scan below is the same distribution when the vision is (nearly) full. Four at a time
      * so that the loads overlap and the exit branch is taken on most first rounds. */
     const uint32_t n_off = (uint32_t)ep->n_off;
-    const int32_t p = ep->cpad[c];
+    const int32_t p = ep->pcopy[4 * (size_t)c];
     const uint8_t *pad = ep->pad;
     const int32_t *poff = ep->poff;
     pk_rng r = ep->rng; /* a local copy stays in registers */
@@ -325,22 +385,22 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
         uint64_t u = rnext(&r), u2 = rnext(&r);
         int32_t i1 = p + poff[lemire(&r, (uint32_t)u, n_off)], i2 = p + poff[lemire(&r, (uint32_t)(u >> 32), n_off)];
         int32_t i3 = p + poff[lemire(&r, (uint32_t)u2, n_off)], i4 = p + poff[lemire(&r, (uint32_t)(u2 >> 32), n_off)];
-        int e1 = pad[i1], e2 = pad[i2], e3 = pad[i3], e4 = pad[i4];
-        if (e1 | e2 | e3 | e4) {
-            int32_t q = e1 ? i1 : e2 ? i2 : e3 ? i3 : i4;
+        const unsigned m = (unsigned)pad[i1] | (unsigned)pad[i2] << 1 | (unsigned)pad[i3] << 2 | (unsigned)pad[i4] << 3;
+        if (m) { /* the first empty of the four, by mask: no chain of unpredictable branches */
+            const int32_t q[4] = {i1, i2, i3, i4};
             ep->rng = r;
-            return ep->pcell[q];
+            return ep->pcell[q[__builtin_ctz(m)]];
         }
     }
     ep->rng = r;
+    /* a (nearly) full vision: count its empty cells and take one, through the pad (the vision
+     * offsets in FOR_VISION's order, no wrap, no division) */
     int32_t n = 0;
-    FOR_VISION(ep, c, nc, { n += ep->occ[nc] < 0; });
+    for (uint32_t i = 0; i < n_off; i++) n += pad[p + poff[i]];
     if (n == 0) return -1;
-    int32_t k = (int32_t)below(&ep->rng, (uint32_t)n), found = -1;
-    FOR_VISION(ep, c, nc, {
-        if (ep->occ[nc] < 0 && k-- == 0 && found < 0) found = nc;
-    });
-    return found;
+    int32_t k = (int32_t)below(&ep->rng, (uint32_t)n);
+    for (uint32_t i = 0;; i++)
+        if (pad[p + poff[i]] && k-- == 0) return ep->pcell[p + poff[i]];
 }
 
 static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
@@ -348,7 +408,15 @@ static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
     occ_set(ep, to, id);
 }
 
-static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l) {
+/* The serial activation's move: from an occupied cell to an empty one (no test of either). */
+static inline void move_serial(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
+    ep->occ[from] = -1;
+    ep->occ[to] = id;
+    pad_mark(ep, from, 1);
+    pad_mark(ep, to, 0);
+}
+
+static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_minus_l, int use_q) {
     uint8_t s = w->a_state[a];
     if (s == PK_AGENT_DEAD) return;
     /* Mesa: a jailed citizen serves one step of its sentence per activation, keeping its cell */
@@ -358,7 +426,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
     }
     int32_t c = w->a_cell[a];
     uint32_t f = field_at(ep, c);
-    int active = rule_a(ep, w, a, one_minus_l, f);
+    int active = use_q ? arrest_q(ep, f) < ep->qmax[a] : rule_a(ep, w, a, one_minus_l, f);
     int was = s == PK_AGENT_ACTIVE;
     if (active != was) vision_add(ep, c, active ? ACT : (uint32_t)-ACT);
     w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
@@ -394,7 +462,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
         }
         if (to < 0) to = empty_serial(ep, c);
         if (to >= 0) {
-            move_agent(ep, a, c, to);
+            move_serial(ep, a, c, to);
             w->a_cell[a] = w->a_home[a] = to;
             if (active) {
                 vision_add(ep, c, (uint32_t)-ACT);
@@ -424,7 +492,7 @@ static void cop_serial(pk_world *w, pk_ep_state *ep, int32_t j) {
     if (ep->def.movement && ep->def.model == 1) { /* Model II's peacekeepers hold their posts (assumption) */
         int32_t to = empty_serial(ep, c);
         if (to >= 0) {
-            move_agent(ep, ep->n_cit + j, c, to);
+            move_serial(ep, ep->n_cit + j, c, to);
             ep->cop_cell[j] = to;
             vision_add(ep, c, (uint32_t)-1);
             vision_add(ep, to, 1);
@@ -451,9 +519,10 @@ static void step_serial(pk_world *w, pk_ep_state *ep, double one_minus_l) {
         order[k] = t;
     }
     ep->rng = r;
+    const int use_q = qmax_ready(w, ep, one_minus_l);
     for (int32_t i = 0; i < n; i++) {
         int32_t id = ep->order[i];
-        if (id < ep->n_cit) citizen_serial(w, ep, id, one_minus_l);
+        if (id < ep->n_cit) citizen_serial(w, ep, id, one_minus_l, use_q);
         else cop_serial(w, ep, id - ep->n_cit);
     }
 }
@@ -670,7 +739,15 @@ static void field_rebuild(pk_world *w, int use_pool) {
     }
     if (ep->pf) { /* the serial activation's copy: every value on the cell's own pad entry */
         memset(ep->pf, 0, ((size_t)ep->pw * (size_t)(ep->H + 2 * ep->def.vision) + (size_t)ep->pk) * sizeof *ep->pf);
-        for (int32_t c = 0; c < ep->n_cells; c++) ep->pf[ep->cpad[c]] = ep->field[c];
+        for (int32_t c = 0; c < ep->n_cells; c++) ep->pf[ep->pcopy[4 * (size_t)c]] = ep->field[c];
+    }
+    if (ep->pfc) { /* the cops on their byte plane, the actives on pf */
+        memset(ep->pfc, 0, (size_t)ep->pw * (size_t)(ep->H + 2 * ep->def.vision) + (size_t)ep->pk8);
+        for (int32_t c = 0; c < ep->n_cells; c++) {
+            const int32_t q = ep->pcopy[4 * (size_t)c];
+            ep->pfc[q] = (uint8_t)(ep->field[c] & 0xffu);
+            ep->pf[q] &= 0xffff0000u;
+        }
     }
 }
 
@@ -700,7 +777,18 @@ static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int3
         const int32_t c = y * ep->W + x;
         const uint8_t *cst = ep->cst + c;
         const int32_t *loff = ep->loff;
-        for (int t = 0; t < 16; t++) {
+        const uint32_t n = (uint32_t)ep->n_off;
+        /* the first six tries at once, without a branch between them: the three draws are
+         * independent (counter-based) and overlap, and the first empty one is picked by a
+         * mask rather than by a chain of unpredictable branches (the same cell as one by one) */
+        const uint64_t u0 = draw(ep, id, D_MOVE * 64), u1 = draw(ep, id, D_MOVE * 64 + 1), u2 = draw(ep, id, D_MOVE * 64 + 2);
+        const int32_t o[6] = {reduce32((uint32_t)u0, n), reduce32((uint32_t)(u0 >> 32), n), reduce32((uint32_t)u1, n),
+                              reduce32((uint32_t)(u1 >> 32), n), reduce32((uint32_t)u2, n), reduce32((uint32_t)(u2 >> 32), n)};
+        const unsigned m = (unsigned)(cst[loff[o[0]]] == CS_EMPTY) | (unsigned)(cst[loff[o[1]]] == CS_EMPTY) << 1 |
+                           (unsigned)(cst[loff[o[2]]] == CS_EMPTY) << 2 | (unsigned)(cst[loff[o[3]]] == CS_EMPTY) << 3 |
+                           (unsigned)(cst[loff[o[4]]] == CS_EMPTY) << 4 | (unsigned)(cst[loff[o[5]]] == CS_EMPTY) << 5;
+        if (m) return o[__builtin_ctz(m)];
+        for (int t = 3; t < 16; t++) {
             uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
             int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off), k = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
             if (cst[loff[i]] == CS_EMPTY) return i;
@@ -725,10 +813,12 @@ static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int3
     return found;
 }
 
-/* Phase 1 (citizens): rule A on the field as it was at the start of the step. */
+/* Phase 1 (citizens): rule A on the field as it was at the start of the step; the actives
+ * counted per 8x8 tile for phase 3's filter. */
 static void par_decide(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const double one_minus_l = 1.0 - ep->legit_today;
+    const int use_q = ep->use_q;
     int64_t lo, hi;
     chunk(ep->n_cit, t, T, &lo, &hi);
     enum { AHEAD = 16 }; /* agents lie on random cells: fetch the field and cell of a later one early */
@@ -745,26 +835,13 @@ static void par_decide(pk_world *w, int t, int T) {
             continue;
         }
         int32_t c = w->a_cell[a];
-        int active = rule_a(ep, w, a, one_minus_l, ep->field[c]);
+        const uint32_t f = ep->field[c];
+        int active = use_q ? arrest_q(ep, f) < ep->qmax[a] : rule_a(ep, w, a, one_minus_l, f);
         w->a_state[a] = active ? PK_AGENT_ACTIVE : PK_AGENT_HOME;
         ep->cst[c] = active ? CS_ACTIVE : CS_QUIET;
-    }
-}
-
-/* Phase 1b (tile rows): actives per 8x8 tile, counted from cst. */
-static void par_tiles(pk_world *w, int t, int T) {
-    pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W, tw = ep->tiles_w;
-    int64_t lo, hi;
-    chunk(ep->tiles_h, t, T, &lo, &hi);
-    for (int32_t ty = (int32_t)lo; ty < (int32_t)hi; ty++) {
-        uint32_t *row = ep->tiles + (size_t)ty * tw;
-        memset(row, 0, (size_t)tw * sizeof *row);
-        int32_t ye = (ty + 1) * TILE < ep->H ? (ty + 1) * TILE : ep->H;
-        for (int32_t y = ty * TILE; y < ye; y++) {
-            const uint8_t *cs = ep->cst + (size_t)y * W;
-            for (int32_t x = 0; x < W; x++) row[x / TILE] += cs[x] == CS_ACTIVE;
-        }
+        if (active) /* actives per 8x8 tile (a sum: the same whatever the order of the threads) */
+            __atomic_fetch_add(&ep->tiles[(size_t)(c / ep->W / TILE) * ep->tiles_w + (size_t)(c % ep->W / TILE)], 1u,
+                               __ATOMIC_RELAXED);
     }
 }
 
@@ -862,6 +939,11 @@ static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, v = ep->def.vision;
     for (int32_t y = y0; y < y1; y++) {
+        /* the claims of row y + v + 1 are first touched from the next row: fetch them now (a
+         * mover's claim lands anywhere in the 2 v + 1 rows around it, beyond the hardware's
+         * stride prefetch) */
+        const int32_t ahead = ep->yw[y + 2 * v + 1];
+        for (int32_t x = 0; x < W; x += 16) __builtin_prefetch((const void *)&ep->claim[ahead + x], 1, 2);
         for (int32_t x = 0; x < W; x++) {
             int32_t c = y * W + x, to = -1;
             uint8_t s = ep->cst[c];
@@ -938,9 +1020,10 @@ static void par_move(pk_world *w, int t, int T) {
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
     ep->key_day = pk_mix64(ep->key_par ^ pk_mix64((uint64_t)w->day));
     memset(ep->counts, 0, sizeof ep->counts);
+    ep->use_q = qmax_ready(w, ep, 1.0 - ep->legit_today);
+    memset(ep->tiles, 0, (size_t)ep->tiles_w * (size_t)ep->tiles_h * sizeof *ep->tiles);
     run_job(w, par_decide);
     if (ep->def.model == 2) run_job(w, par_kill);
-    run_job(w, par_tiles);
     run_job(w, par_arrest);
     run_job(w, par_apply);
     if (ep->def.movement) {
@@ -981,14 +1064,83 @@ void pk__epstein_step(pk_world *w) {
         pk__event(w, PK_EV_COMMUNAL, 0, -1, -1, -1, -1, (int32_t)ep->killings_today, (pk_unit_id){0, 0}, NULL);
 }
 
+/* Count the agents by state (home, active, jailed) and the living of group 1, over a share of
+ * the agents: plain sums of comparisons (vectorised), not a histogram whose counters wait on
+ * each other. */
+static void ind_count(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    chunk(w->n_agents, t, T, &lo, &hi);
+    const uint8_t *st = w->a_state, *gr = w->a_group;
+    int64_t home = 0, act = 0, jail = 0, dead = 0, alive1 = 0;
+    int32_t a0_ = (int32_t)lo;
+#if defined(__SSE2__)
+    /* 16 agents at a time: byte counters (a comparison is 0 or -1), summed every 255 rounds */
+    const __m128i kh = _mm_set1_epi8(PK_AGENT_HOME), ka = _mm_set1_epi8(PK_AGENT_ACTIVE), kj = _mm_set1_epi8(PK_AGENT_JAILED),
+                  kd = _mm_set1_epi8(PK_AGENT_DEAD), one = _mm_set1_epi8(1), zero = _mm_setzero_si128();
+    while ((int32_t)hi - a0_ >= 16) {
+        __m128i ch = zero, ca = zero, cj = zero, cd = zero, cl = zero;
+        for (int r = 0; r < 255 && (int32_t)hi - a0_ >= 16; r++, a0_ += 16) {
+            const __m128i sv = _mm_loadu_si128((const __m128i *)(const void *)(st + a0_));
+            const __m128i gv = _mm_loadu_si128((const __m128i *)(const void *)(gr + a0_));
+            const __m128i isd = _mm_cmpeq_epi8(sv, kd);
+            ch = _mm_sub_epi8(ch, _mm_cmpeq_epi8(sv, kh));
+            ca = _mm_sub_epi8(ca, _mm_cmpeq_epi8(sv, ka));
+            cj = _mm_sub_epi8(cj, _mm_cmpeq_epi8(sv, kj));
+            cd = _mm_sub_epi8(cd, isd);
+            cl = _mm_add_epi8(cl, _mm_andnot_si128(isd, _mm_and_si128(gv, one)));
+        }
+#define SUM8(v) ((int64_t)_mm_cvtsi128_si32(_mm_sad_epu8(v, zero)) + (int64_t)_mm_cvtsi128_si32(_mm_srli_si128(_mm_sad_epu8(v, zero), 8)))
+        home += SUM8(ch);
+        act += SUM8(ca);
+        jail += SUM8(cj);
+        dead += SUM8(cd);
+        alive1 += SUM8(cl);
+#undef SUM8
+    }
+#endif
+    for (int32_t b = a0_; b < (int32_t)hi; b += 1 << 20) {
+        const int32_t e = (int32_t)hi - b < (1 << 20) ? (int32_t)hi : b + (1 << 20);
+        uint32_t h0 = 0, a0 = 0, j0 = 0, d0 = 0, l1 = 0;
+        for (int32_t a = b; a < e; a++) {
+            const uint32_t s = st[a];
+            h0 += s == PK_AGENT_HOME;
+            a0 += s == PK_AGENT_ACTIVE;
+            j0 += s == PK_AGENT_JAILED;
+            d0 += s == PK_AGENT_DEAD;
+            l1 += (s != PK_AGENT_DEAD) & (gr[a] & 1u);
+        }
+        home += h0;
+        act += a0;
+        jail += j0;
+        dead += d0;
+        alive1 += l1;
+    }
+    int64_t *o = ep->icount[t];
+    o[0] = home;
+    o[1] = act;
+    o[2] = jail;
+    o[3] = dead;
+    o[4] = alive1;
+}
+
 void pk__epstein_indicators(pk_world *w) {
     pk_ep_state *ep = w->ep;
     int64_t n[PK_AGENT_STATE_COUNT] = {0}, alive[2] = {0};
-    for (int32_t a = 0; a < w->n_agents; a++) {
-        uint8_t s = w->a_state[a];
-        n[s]++;
-        alive[w->a_group[a] & 1] += s != PK_AGENT_DEAD;
+    int T = 1;
+    if (ep->def.activation == PK_EP_PARALLEL && ep->threads > 1) {
+        run_job(w, ind_count);
+        T = ep->pool ? ep->pool->n + 1 : 1;
+    } else ind_count(w, 0, 1);
+    int64_t dead = 0;
+    for (int t = 0; t < T; t++) {
+        n[PK_AGENT_HOME] += ep->icount[t][0];
+        n[PK_AGENT_ACTIVE] += ep->icount[t][1];
+        n[PK_AGENT_JAILED] += ep->icount[t][2];
+        dead += ep->icount[t][3];
+        alive[1] += ep->icount[t][4];
     }
+    alive[0] = w->n_agents - dead - alive[1];
     for (int32_t i = 0; i < w->n_ind; i++) w->ind_value[i] = 0;
     w->ind_value[ep->ind_active] = (double)n[PK_AGENT_ACTIVE];
     w->ind_value[ep->ind_jailed] = (double)n[PK_AGENT_JAILED];
@@ -1045,6 +1197,7 @@ static void vision_shape(pk_ep_state *ep) {
             h = v;
         }
         ep->hw[r] = h;
+        if (h >= 0) ep->vk[r] = ((v - h) & ~3) | ((v + h) / 4 * 4 + 4) << 8;
         if (ep->vmask)
             for (int32_t k = 0; k < ep->pk; k++) ep->vmask[r * ep->pk + k] = abs(k - v) <= h ? ~(uint32_t)0 : 0;
         for (int32_t dx = -h; dx <= h; dx++) {
@@ -1104,6 +1257,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->n_cit = n_cit;
     ep->n_cops = n_cops;
     ep->threads = 1;
+    ep->qmax_l = ep->qmax_prev = -1.0; /* no table yet */
     ep->tiles_w = (W + TILE - 1) / TILE;
     ep->tiles_h = (H + TILE - 1) / TILE;
     int32_t n_all = n_cit + n_cops, max_off = (2 * d->vision + 1) * (2 * d->vision + 1);
@@ -1111,22 +1265,22 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->loff, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
         !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
         !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
-        !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
+        !ALLOC(ep->qmax, n_cit) || !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
         goto oom;
     for (int32_t i = 0; i < W + 2 * d->vision + 1; i++) ep->xw[i] = wrapi(i - d->vision, W);
     for (int32_t i = 0; i < H + 2 * d->vision + 1; i++) ep->yw[i] = wrapi(i - d->vision, H) * W;
     ep->pw = W + 2 * d->vision;
     if (d->activation == PK_EP_RANDOM_SEQUENTIAL) {
         size_t np = (size_t)ep->pw * (size_t)(H + 2 * d->vision);
-        ep->pad = calloc(np, 1);
+        ep->pnone = (int32_t)np;
+        ep->pad = calloc(np + 1, 1);
         ep->pcell = calloc(np, sizeof *ep->pcell);
         ep->poff = calloc((size_t)max_off, sizeof *ep->poff);
-        ep->cpad = calloc((size_t)ncell, sizeof *ep->cpad);
-        ep->pflag = calloc((size_t)ncell, 1);
+        ep->pcopy = calloc((size_t)ncell * 4, sizeof *ep->pcopy);
         ep->pk = (2 * d->vision + 1 + 3) & ~3;
         ep->pf = calloc(np + (size_t)ep->pk, sizeof *ep->pf);
         ep->vmask = calloc((size_t)(2 * d->vision + 1) * (size_t)ep->pk, sizeof *ep->vmask);
-        if (!ep->pad || !ep->pcell || !ep->poff || !ep->cpad || !ep->pflag || !ep->pf || !ep->vmask) goto oom;
+        if (!ep->pad || !ep->pcell || !ep->poff || !ep->pcopy || !ep->pf || !ep->vmask) goto oom;
     }
     if (d->activation == PK_EP_PARALLEL) {
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
@@ -1136,6 +1290,15 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT32_MAX);
     }
     vision_shape(ep);
+    if (ep->pf && ep->n_off <= 255) { /* cops in vision fit a byte: their own plane (serial) */
+        size_t np = (size_t)ep->pw * (size_t)(H + 2 * d->vision);
+        ep->pk8 = (2 * d->vision + 1 + 15) & ~15;
+        ep->pfc = calloc(np + (size_t)ep->pk8, 1);
+        ep->vmask8 = calloc((size_t)(2 * d->vision + 1) * (size_t)ep->pk8, 1);
+        if (!ep->pfc || !ep->vmask8) goto oom;
+        for (int32_t r = 0; r <= 2 * d->vision; r++)
+            for (int32_t k = 0; k < ep->pk8; k++) ep->vmask8[r * ep->pk8 + k] = abs(k - d->vision) <= ep->hw[r] ? 0xff : 0;
+    }
     for (int32_t n = 0; n <= ep->n_off; n++) ep->ptab[n] = 1.0 - exp(-d->k * (double)n);
 
     /* placement: a random permutation of the cells; citizens on the first n_cit, cops on
@@ -1200,7 +1363,7 @@ void pk__epstein_free(pk_world *w) {
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
                       ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
-                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->cpad, ep->pflag, ep->pf, ep->vmask};
+                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->pfc, ep->vmask8, ep->vmask, ep->qmax};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;
@@ -1234,6 +1397,7 @@ const char *pk__epstein_restored(pk_world *w) {
     }
     pad_build(ep);
     field_rebuild(w, 0);
+    ep->qmax_l = ep->qmax_prev = -1.0; /* hardship may have changed: no table */
     return NULL;
 }
 

@@ -35,17 +35,26 @@ typedef struct pk_ep_state {
                                   linear offset away (no wrap); rebuilt from occ, never saved */
     int32_t *poff;             /* [n_off] the vision offsets in pad (dy * (W + 2 vision) + dx) */
     int32_t pw;                /* W + 2 vision */
-    int32_t *cpad;             /* [n_cells] the pad index of the cell's own copy */
+    int32_t *pcopy;            /* [4 n_cells] the pad indices of the cell's copies: its own, then the one across
+                                  the wrap in x, in y, in both; pnone where the cell has no such copy */
+    int32_t pnone;             /* the spare entry past the pad (pad size): never read by a search, 0 in pf */
     int32_t *pcell;            /* [pad size] the cell each pad entry is a copy of */
-    uint8_t *pflag;            /* [n_cells] which border copies the cell has: 1 x < v, 2 x >= W - v,
-                                  4 y < v, 8 y >= H - v */
     uint32_t *pf;              /* random_sequential: the field on the pad's layout, [pad size + pk]; a cell's
                                   value is the sum over its copies (field_at); NULL under parallel */
+    uint8_t *pfc;              /* random_sequential with n_off <= 255: the cops in vision on a byte plane of the
+                                  pad's layout [pad size + pk8] (pf then holds only the actives), so that a cop's
+                                  move updates 16 cells a block; NULL otherwise */
+    uint8_t *vmask8;           /* [(2 vision + 1) * pk8] per vision row, 0xff on the columns -v + k it covers */
+    int32_t pk8;               /* 2 vision + 1 rounded up to 16 */
     uint32_t *vmask;           /* [(2 vision + 1) * pk] per vision row, ~0 on the columns -v + k it covers */
+    int32_t vk[41];            /* the blocks of 4 row r of vmask covers: first (k0, low byte) | end (k1) << 8 */
     int32_t pk;                /* 2 vision + 1 rounded up to 4: the width of a masked row update */
-    int32_t palias[8];         /* pad offset of a cell's other copy: [flag & 3] in x, [4 + (flag >> 2)] in y */
     uint8_t *cst;              /* [n_cells] what is on the cell (CS_*): kept by the parallel activation,
                                   rebuilt from occ and the agents' states before a field rebuild */
+
+    uint16_t *qmax;            /* [n_cit] rule A as q < qmax (epstein.c qmax_ready), for 1 - L = qmax_l */
+    double qmax_l, qmax_prev;  /* the 1 - L the table holds for; the 1 - L seen the step before */
+    int use_q;                 /* the table holds for today (parallel activation) */
 
     /* scratch */
     int32_t *order;            /* [n_cit + n_cops] the serial activation order */
@@ -55,9 +64,10 @@ typedef struct pk_ep_state {
     _Atomic uint32_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell: 20 random
                                   bits, then the mover's offset index (unique per target cell) */
     _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
-    uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted from cst by tile rows) */
+    uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted as citizens turn active) */
     uint64_t key_day;          /* the parallel stream's key for the current day */
     int32_t tiles_w, tiles_h;
+    int64_t icount[64][5];     /* per thread: agents home, active, jailed, dead; living in group 1 (indicators) */
     int64_t counts[64][2];     /* per thread: arrests, killings */
 
     int threads;
@@ -76,11 +86,11 @@ typedef struct pk_ep_state {
  * the serial one keeps it on the pad's layout, where a cell near the border has copies. */
 static inline uint32_t field_at(const pk_ep_state *ep, int32_t c) {
     if (!ep->pf) return ep->field[c];
-    const int32_t p = ep->cpad[c];
-    const uint8_t f = ep->pflag[c];
-    const int32_t xa = ep->palias[f & 3], ya = ep->palias[4 + (f >> 2)];
-    const uint32_t mx = (uint32_t)0 - (uint32_t)(xa != 0), my = (uint32_t)0 - (uint32_t)(ya != 0);
-    return ep->pf[p] + (ep->pf[p + xa] & mx) + (ep->pf[p + ya] & my) + (ep->pf[p + xa + ya] & mx & my);
+    const int32_t *q = ep->pcopy + 4 * (size_t)c;
+    uint32_t f = ep->pf[q[0]] + ep->pf[q[1]] + ep->pf[q[2]] + ep->pf[q[3]];
+    if (ep->pfc) /* a copy alone may be "negative" (mod 256); the sum, a count <= 255, is exact mod 256 */
+        f += (uint8_t)(ep->pfc[q[0]] + ep->pfc[q[1]] + ep->pfc[q[2]] + ep->pfc[q[3]]);
+    return f;
 }
 
 #endif
