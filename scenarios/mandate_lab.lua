@@ -44,7 +44,7 @@ end
 return {
   name = "mandate_lab",
   description = "Carana mandate laboratory: every partnership form and mission mechanism as a parameter",
-  days = 365,
+  days = function(p) return p.days end, -- --days N overrides it too
   seed = 1,
   -- each civilian agent stands for 20 persons: 1.1 million persons, 55 750 agents; sweeps
   -- and tests may trade detail for speed with --set population.scale=100
@@ -90,6 +90,8 @@ return {
       description = "sequential form: the day the regional force hands over to the UN" },
     ["split.pko"] = { type = "choice", default = "un", choices = { "un", "partner" },
       description = "split form: who takes the PKO mission (the HRPM is always orange)" },
+    days = { type = "int", default = 365, min = 1, max = 36500,
+      description = "days to simulate (run on past exit.day to see the years after)" },
     ["population.scale"] = { type = "int", default = 20, min = 1, max = 1000,
       description = "persons each civilian agent stands for (larger: fewer agents, faster, coarser)" },
     legitimacy = { type = "number", default = 0.8, min = 0, max = 1,

@@ -1114,7 +1114,8 @@ static int parse_top(lua_State *L) {
     char name[sizeof sc->name] = "";
     if (opt_string(L, c, 2, "", "name", name, sizeof name, 0)) snprintf(sc->name, sizeof sc->name, "%s", name);
     double days = 60, seed = 1, scale = 1;
-    opt_number(L, c, 2, "", "days", &days, 1, 36500, 1, 0);
+    if (rawfield(L, 2, "days") != LUA_TFUNCTION) opt_number(L, c, 2, "", "days", &days, 1, 36500, 1, 0);
+    lua_pop(L, 1);
     sc->days = (int32_t)days;
     if (opt_number(L, c, 2, "", "seed", &seed, 0, 9007199254740992.0, 1, 0) && !c->opt->seed_given)
         sc->seed = (uint64_t)seed;
@@ -1147,6 +1148,18 @@ static int parse_top(lua_State *L) {
     int params_idx = lua_gettop(L);
     c->def = pk_world_def_default();
     c->def.seed = sc->seed;
+    /* days as a function of the parameters (a laboratory declares `days` as a parameter) */
+    if (rawfield(L, 2, "days") == LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        int t = field_or_call(L, 2, "days", params_idx);
+        double v = t == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
+        if (t != LUA_TNUMBER || v != floor(v) || !(v >= 1 && v <= 36500))
+            problem(c, "days", "days", "expected the function to return a whole number of days in [1, 36500]");
+        else sc->days = (int32_t)v;
+        lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+    }
     /* scale: a number, or a function of the parameters (a laboratory trades detail for
      * speed: fewer agents, each standing for more persons) */
     {

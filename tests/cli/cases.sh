@@ -95,4 +95,11 @@ ev="$TMP/case_split/events.jsonl"
 [ "$(count_events "$ev" '"type":"unit_added"' '"faction":"hrpm"')" -gt 10 ] && ok || fail "split: no HRPM units"
 [ "$(count_events "$ev" '"type":"unit_added"' '"faction":"un"')" -eq 0 ] && ok || fail "split: the UN should have no units of its own"
 [ "$(count_events "$ev" '"type":"unit_added"' '"faction":"partner"')" -gt 10 ] && ok || fail "split: no AU PKO units"
+
+# the lab's days parameter sets the length of a run; --days still overrides it
+lab="$SRC/scenarios/mandate_lab.lua"
+"$PKOSIM" run "$lab" --set days=12 --set population.scale=200 --quiet --out "$TMP/days12" && ok || fail "lab days=12"
+[ "$(grep -c . "$TMP/days12/indicators.csv")" -eq 13 ] && ok || fail "lab days=12: expected 12 rows and a header"
+"$PKOSIM" run "$lab" --set days=12 --days 5 --set population.scale=200 --quiet --out "$TMP/days5" && ok || fail "lab --days 5"
+[ "$(grep -c . "$TMP/days5/indicators.csv")" -eq 6 ] && ok || fail "lab --days 5 over days=12: expected 5 rows and a header"
 finish
