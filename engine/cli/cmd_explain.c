@@ -143,6 +143,15 @@ static void describe_cause(char *buf, size_t n, const char *ind, const char *cau
     else if (!strcmp(cause, "inclusion")) snprintf(buf, n, "political inclusion of the group");
     else if (!strcmp(cause, "policy")) snprintf(buf, n, "the scenario changed the government's legitimacy");
     else if (!strcmp(cause, "scenario")) snprintf(buf, n, "set directly by the scenario or an inject");
+    else if (!strcmp(cause, "association"))
+        snprintf(buf, n, "what %s's partners did (civilians credit it with their harm: association)", fac);
+    else if (!strcmp(cause, "impartiality"))
+        snprintf(buf, n, "%s fought the armed group this community supports (impartiality questioned)", fac);
+    else if (!strcmp(cause, "high_handedness")) snprintf(buf, n, "%s's high-handed conduct", fac);
+    else if (!strcmp(cause, "confusion"))
+        snprintf(buf, n, "%s and a partner got in each other's way here (poor coordination, unclear roles)", fac);
+    else if (!strcmp(cause, "works"))
+        snprintf(buf, n, "%s's engineers and medical teams repaired water and treated the sick", fac);
     else snprintf(buf, n, "%s", cause);
 }
 

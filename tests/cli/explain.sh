@@ -46,4 +46,11 @@ expect_usage "unknown indicator" "no indicator 'happiness'" "$TMP/run" --indicat
 expect_usage "no indicator" "missing --indicator" "$TMP/run"
 expect_usage "trust without faction" "needs --faction" "$TMP/run" --indicator trust
 expect_usage "bad day" "--from: expected a day number" "$TMP/run" --indicator legitimacy --from yesterday
+# the partnership causes in words: a forceful UN mission loses the trust of the armed
+# group's supporters (impartiality) in the mandate lab
+lab="$SRC/scenarios/mandate_lab.lua"
+"$PKOSIM" run "$lab" --set partnership.form=traditional_un --set un.roe=offensive --set population.scale=200 \
+  --days 90 --quiet --out "$TMP/lab" && ok || fail "lab run"
+"$PKOSIM" explain "$TMP/lab" --indicator trust --faction un --group ombara >"$TMP/lab.txt" 2>&1 && ok || fail "explain lab"
+expect_contains "explain impartiality" "$TMP/lab.txt" "fought the armed group this community supports"
 finish
