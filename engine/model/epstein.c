@@ -638,6 +638,7 @@ static void run_job(pk_world *w, job_fn fn) {
     pk_ep_state *ep = w->ep;
     if (ep->threads > 1 && !ep->pool) ep->pool = pool_create(ep->threads);
     pk_ep_pool *p = ep->pool;
+    atomic_store_explicit(&ep->next, 0, memory_order_relaxed); /* published with the job */
     if (!p || p->n == 0) {
         fn(w, 0, 1);
         return;
@@ -657,6 +658,19 @@ static void run_job(pk_world *w, job_fn fn) {
 static inline void chunk(int64_t n, int t, int T, int64_t *lo, int64_t *hi) {
     *lo = n * t / T;
     *hi = n * (t + 1) / T;
+}
+
+/* The next piece [lo, hi) of a job over n items in pieces of `size`; 0 once none is left.
+ * Pieces go to whichever thread is free, so a thread slowed by anything (a busier part
+ * of the grid, another process on its core) takes fewer. The pieces are fixed and every
+ * job writes the same whichever thread runs a piece, so the split does not change the
+ * result. */
+static inline int take(pk_ep_state *ep, int64_t n, int64_t size, int64_t *lo, int64_t *hi) {
+    const int64_t k = atomic_fetch_add_explicit(&ep->next, 1, memory_order_relaxed);
+    if (k * size >= n) return 0;
+    *lo = k * size;
+    *hi = n - *lo < size ? n : *lo + size;
+    return 1;
 }
 
 /* ------------------------------------------------------------------ the vision field */
@@ -680,10 +694,11 @@ static void cst_build(const pk_world *w, pk_ep_state *ep) {
 /* Pass 1 over rows: each cell's own value, and either the row's sliding window sums
  * (Moore) or its prefix sums (other shapes). */
 static void field_pass1(pk_world *w, int t, int T) {
+    (void)t, (void)T;
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, v = ep->def.vision;
     int64_t y0, y1;
-    chunk(ep->H, t, T, &y0, &y1);
+    while (take(ep, ep->H, 16, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *val = ep->cellval + (size_t)y * W;
         const uint8_t *cs = ep->cst + (size_t)y * W;
@@ -708,9 +723,9 @@ static void field_pass2(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, H = ep->H, v = ep->def.vision;
     int64_t y0, y1;
-    chunk(H, t, T, &y0, &y1);
-    if (y0 >= y1) return;
-    if (ep->def.neighbourhood == PK_EP_MOORE) {
+    if (ep->def.neighbourhood == PK_EP_MOORE) { /* a static split: a piece starts its running sums anew */
+        chunk(H, t, T, &y0, &y1);
+        if (y0 >= y1) return;
         uint32_t *acc = ep->acc + (size_t)t * W;
         memset(acc, 0, (size_t)W * sizeof *acc);
         for (int32_t dy = -v; dy <= v; dy++) {
@@ -729,6 +744,7 @@ static void field_pass2(pk_world *w, int t, int T) {
         }
         return;
     }
+    while (take(ep, H, 16, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *f = ep->field + (size_t)y * W;
         const uint32_t *val = ep->cellval + (size_t)y * W;
@@ -764,7 +780,9 @@ static void field_rebuild(pk_world *w, int use_pool) {
         run_job(w, field_pass1);
         run_job(w, field_pass2);
     } else {
+        atomic_store_explicit(&ep->next, 0, memory_order_relaxed);
         field_pass1(w, 0, 1);
+        atomic_store_explicit(&ep->next, 0, memory_order_relaxed);
         field_pass2(w, 0, 1);
     }
     if (ep->pf) { /* the serial activation's copy: every value on the cell's own pad entry */
@@ -850,8 +868,9 @@ static void par_decide(pk_world *w, int t, int T) {
     const double one_minus_l = 1.0 - ep->legit_today;
     const int use_q = ep->use_q;
     int64_t lo, hi;
-    chunk(ep->n_cit, t, T, &lo, &hi);
+    (void)t, (void)T;
     enum { AHEAD = 16 }; /* agents lie on random cells: fetch the field and cell of a later one early */
+    while (take(ep, ep->n_cit, 8192, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         if (a + AHEAD < hi) {
             int32_t cn = w->a_cell[a + AHEAD];
@@ -880,7 +899,8 @@ static void par_decide(pk_world *w, int t, int T) {
 static void par_kill(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     int64_t lo, hi;
-    chunk(ep->n_cit, t, T, &lo, &hi);
+    (void)t, (void)T;
+    while (take(ep, ep->n_cit, 8192, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         if (w->a_state[a] != PK_AGENT_ACTIVE) continue;
         int32_t c = w->a_cell[a];
@@ -920,7 +940,8 @@ static int tiles_any(const pk_ep_state *ep, int32_t c) {
 static void par_arrest(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     int64_t lo, hi;
-    chunk(ep->n_cops, t, T, &lo, &hi);
+    (void)t, (void)T;
+    while (take(ep, ep->n_cops, 1024, &lo, &hi))
     for (int32_t j = (int32_t)lo; j < (int32_t)hi; j++) {
         int32_t c = ep->cop_cell[j];
         if (c < 0 || !tiles_any(ep, c)) continue;
@@ -940,7 +961,8 @@ static void par_arrest(pk_world *w, int t, int T) {
 static void par_apply(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     int64_t lo, hi, arrests = 0, kills = 0;
-    chunk(ep->n_cit, t, T, &lo, &hi);
+    (void)T;
+    while (take(ep, ep->n_cit, 16384, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         uint8_t f = atomic_load_explicit(&ep->flag[a], memory_order_relaxed);
         if (!f) continue;
@@ -1012,9 +1034,9 @@ static void par_propose_bands(pk_world *w, int t, int T, int parity) {
         if (t == 0 && parity == 0) propose_rows(w, 0, H);
         return;
     }
-    int64_t k0, k1;
-    chunk(nb / 2, t, T, &k0, &k1);
-    for (int64_t k = k0; k < k1; k++) {
+    int64_t k, k1;
+    (void)T;
+    while (take(ep, nb / 2, 1, &k, &k1)) {
         int64_t b = 2 * k + parity, lo, hi;
         chunk(H, (int)b, (int)nb, &lo, &hi);
         propose_rows(w, (int32_t)lo, (int32_t)hi);
@@ -1030,7 +1052,8 @@ static void par_move(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W;
     int64_t y0, y1;
-    chunk(ep->H, t, T, &y0, &y1);
+    (void)t, (void)T;
+    while (take(ep, ep->H, 8, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++)
         for (int32_t x = 0; x < W; x++) {
             int32_t to = y * W + x;
