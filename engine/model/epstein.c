@@ -257,13 +257,8 @@ static inline uint32_t arrest_q(const pk_ep_state *ep, uint32_t f) {
  * q, so a citizen is active exactly when q < qmax[a], the first q where it fails. The table
  * holds for one legitimacy (qmax_l); it is rebuilt when legitimacy has held for two days (a
  * gradual schedule, which changes it daily, keeps the direct rule). */
-static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
-    if (!ep->qmax || ep->def.arrest_rounding == PK_EP_ROUND_NONE) return 0;
-    if (ep->qmax_l == one_minus_l) return 1;
-    int steady = ep->qmax_prev == one_minus_l;
-    ep->qmax_prev = one_minus_l;
-    if (!steady) return 0;
-    for (int32_t a = 0; a < ep->n_cit; a++) {
+static void qmax_fill(pk_world *w, pk_ep_state *ep, double one_minus_l, int32_t a0, int32_t a1) {
+    for (int32_t a = a0; a < a1; a++) {
         uint32_t lo = 0, hi = (uint32_t)ep->n_off + 1; /* the answer is in [lo, hi] */
         while (lo < hi) {
             uint32_t mid = (lo + hi) / 2;
@@ -272,8 +267,25 @@ static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
         }
         ep->qmax[a] = (uint16_t)lo;
     }
-    ep->qmax_l = one_minus_l;
-    return 1;
+}
+
+/* 0: the direct rule today; 1: the table holds; 2: fill the table for one_minus_l (every
+ * citizen, qmax_fill), then set qmax_l, and it holds */
+static int qmax_check(pk_ep_state *ep, double one_minus_l) {
+    if (!ep->qmax || ep->def.arrest_rounding == PK_EP_ROUND_NONE) return 0;
+    if (ep->qmax_l == one_minus_l) return 1;
+    int steady = ep->qmax_prev == one_minus_l;
+    ep->qmax_prev = one_minus_l;
+    return steady ? 2 : 0;
+}
+
+static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
+    const int q = qmax_check(ep, one_minus_l);
+    if (q == 2) {
+        qmax_fill(w, ep, one_minus_l, 0, ep->n_cit);
+        ep->qmax_l = one_minus_l;
+    }
+    return q != 0;
 }
 
 static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
@@ -861,6 +873,14 @@ static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int3
     return found;
 }
 
+/* The qmax table, in pieces (once legitimacy settles: a pass over every citizen). */
+static void par_qmax(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    (void)t, (void)T;
+    while (take(ep, ep->n_cit, 8192, &lo, &hi)) qmax_fill(w, ep, 1.0 - ep->legit_today, (int32_t)lo, (int32_t)hi);
+}
+
 /* Phase 1 (citizens): rule A on the field as it was at the start of the step; the actives
  * counted per 8x8 tile for phase 3's filter. */
 static void par_decide(pk_world *w, int t, int T) {
@@ -1073,7 +1093,12 @@ static void par_move(pk_world *w, int t, int T) {
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
     ep->key_day = pk_mix64(ep->key_par ^ pk_mix64((uint64_t)w->day));
     memset(ep->counts, 0, sizeof ep->counts);
-    ep->use_q = qmax_ready(w, ep, 1.0 - ep->legit_today);
+    const int q = qmax_check(ep, 1.0 - ep->legit_today);
+    if (q == 2) {
+        run_job(w, par_qmax);
+        ep->qmax_l = 1.0 - ep->legit_today;
+    }
+    ep->use_q = q != 0;
     memset(ep->tiles, 0, (size_t)ep->tiles_w * (size_t)ep->tiles_h * sizeof *ep->tiles);
     run_job(w, par_decide);
     if (ep->def.model == 2) run_job(w, par_kill);
