@@ -16,6 +16,7 @@
  * offsets, no allocation in a step, no Lua. Never reads a clock. */
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -256,13 +257,8 @@ static inline uint32_t arrest_q(const pk_ep_state *ep, uint32_t f) {
  * q, so a citizen is active exactly when q < qmax[a], the first q where it fails. The table
  * holds for one legitimacy (qmax_l); it is rebuilt when legitimacy has held for two days (a
  * gradual schedule, which changes it daily, keeps the direct rule). */
-static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
-    if (!ep->qmax || ep->def.arrest_rounding == PK_EP_ROUND_NONE) return 0;
-    if (ep->qmax_l == one_minus_l) return 1;
-    int steady = ep->qmax_prev == one_minus_l;
-    ep->qmax_prev = one_minus_l;
-    if (!steady) return 0;
-    for (int32_t a = 0; a < ep->n_cit; a++) {
+static void qmax_fill(pk_world *w, pk_ep_state *ep, double one_minus_l, int32_t a0, int32_t a1) {
+    for (int32_t a = a0; a < a1; a++) {
         uint32_t lo = 0, hi = (uint32_t)ep->n_off + 1; /* the answer is in [lo, hi] */
         while (lo < hi) {
             uint32_t mid = (lo + hi) / 2;
@@ -271,8 +267,25 @@ static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
         }
         ep->qmax[a] = (uint16_t)lo;
     }
-    ep->qmax_l = one_minus_l;
-    return 1;
+}
+
+/* 0: the direct rule today; 1: the table holds; 2: fill the table for one_minus_l (every
+ * citizen, qmax_fill), then set qmax_l, and it holds */
+static int qmax_check(pk_ep_state *ep, double one_minus_l) {
+    if (!ep->qmax || ep->def.arrest_rounding == PK_EP_ROUND_NONE) return 0;
+    if (ep->qmax_l == one_minus_l) return 1;
+    int steady = ep->qmax_prev == one_minus_l;
+    ep->qmax_prev = one_minus_l;
+    return steady ? 2 : 0;
+}
+
+static int qmax_ready(pk_world *w, pk_ep_state *ep, double one_minus_l) {
+    const int q = qmax_check(ep, one_minus_l);
+    if (q == 2) {
+        qmax_fill(w, ep, one_minus_l, 0, ep->n_cit);
+        ep->qmax_l = one_minus_l;
+    }
+    return q != 0;
 }
 
 static inline uint16_t jail_term(const pk_ep_state *ep, uint64_t u) {
@@ -531,49 +544,73 @@ static void step_serial(pk_world *w, pk_ep_state *ep, double one_minus_l) {
 
 typedef void (*job_fn)(pk_world *w, int t, int T);
 
+/* The workers wait for a job by spinning on its number (gen) for a while, then sleep on a
+ * condition variable: a step runs eight jobs back to back, and a sleeping worker takes tens
+ * of microseconds to wake. The waiting is on cache lines of its own (gen, pending). */
+enum { SPIN_WORKER = 1 << 15, SPIN_MAIN = 1 << 20 };
+
 struct pk_ep_pool {
-    int n;                     /* workers (threads - 1) */
+    _Alignas(64) _Atomic uint64_t gen; /* the current job's number; a worker runs each number once */
+    _Alignas(64) _Atomic int pending;  /* workers still running the current job */
+    _Alignas(64) int n;                /* workers (threads - 1) */
+    _Atomic int stop;
+    int sleeping;                      /* workers asleep on go (under mu) */
+    job_fn fn;                         /* the current job (written before gen moves on) */
+    pk_world *w;
     pthread_t th[MAX_THREADS];
     pthread_mutex_t mu;
-    pthread_cond_t go, done;
-    uint64_t gen;
-    int pending, stop;
-    job_fn fn;
-    pk_world *w;
+    pthread_cond_t go;
 };
+
+static inline void cpu_relax(void) {
+#if defined(__SSE2__)
+    _mm_pause();
+#endif
+}
 
 typedef struct worker_arg {
     pk_ep_pool *p;
     int t;
 } worker_arg;
 
+/* Wait until the job number moves past seen; return the new one. */
+static uint64_t wait_job(pk_ep_pool *p, uint64_t seen) {
+    uint64_t g;
+    for (int spin = 0; spin < SPIN_WORKER; spin++) {
+        if ((g = atomic_load_explicit(&p->gen, memory_order_acquire)) != seen) return g;
+        cpu_relax();
+    }
+    pthread_mutex_lock(&p->mu);
+    p->sleeping++;
+    while ((g = atomic_load_explicit(&p->gen, memory_order_acquire)) == seen) pthread_cond_wait(&p->go, &p->mu);
+    p->sleeping--;
+    pthread_mutex_unlock(&p->mu);
+    return g;
+}
+
 static void *worker_main(void *arg) {
     pk_ep_pool *p = ((worker_arg *)arg)->p;
     int t = ((worker_arg *)arg)->t;
     free(arg);
     uint64_t seen = 0;
-    pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->gen == seen && !p->stop) pthread_cond_wait(&p->go, &p->mu);
-        if (p->stop) break;
-        seen = p->gen;
-        job_fn fn = p->fn;
-        pk_world *w = p->w;
-        pthread_mutex_unlock(&p->mu);
-        fn(w, t, p->n + 1);
-        pthread_mutex_lock(&p->mu);
-        if (--p->pending == 0) pthread_cond_signal(&p->done);
+        seen = wait_job(p, seen);
+        if (atomic_load_explicit(&p->stop, memory_order_relaxed)) break;
+        p->fn(p->w, t, p->n + 1);
+        atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
     }
-    pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
 static pk_ep_pool *pool_create(int threads) {
-    pk_ep_pool *p = calloc(1, sizeof *p);
+    pk_ep_pool *p = aligned_alloc(64, sizeof *p);
     if (!p) return NULL;
+    memset(p, 0, sizeof *p);
+    atomic_init(&p->gen, 0);
+    atomic_init(&p->pending, 0);
+    atomic_init(&p->stop, 0);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->go, NULL);
-    pthread_cond_init(&p->done, NULL);
     for (int t = 1; t < threads; t++) {
         worker_arg *a = malloc(sizeof *a);
         if (!a) break;
@@ -588,16 +625,22 @@ static pk_ep_pool *pool_create(int threads) {
     return p;
 }
 
+/* Wake the workers asleep on the new job number (a worker checks the number under mu
+ * before it sleeps, so it cannot miss this). */
+static void pool_wake(pk_ep_pool *p) {
+    pthread_mutex_lock(&p->mu);
+    if (p->sleeping) pthread_cond_broadcast(&p->go);
+    pthread_mutex_unlock(&p->mu);
+}
+
 static void pool_destroy(pk_ep_pool *p) {
     if (!p) return;
-    pthread_mutex_lock(&p->mu);
-    p->stop = 1;
-    pthread_cond_broadcast(&p->go);
-    pthread_mutex_unlock(&p->mu);
+    atomic_store_explicit(&p->stop, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&p->gen, 1, memory_order_seq_cst);
+    pool_wake(p);
     for (int i = 0; i < p->n; i++) pthread_join(p->th[i], NULL);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->go);
-    pthread_cond_destroy(&p->done);
     free(p);
 }
 
@@ -607,26 +650,39 @@ static void run_job(pk_world *w, job_fn fn) {
     pk_ep_state *ep = w->ep;
     if (ep->threads > 1 && !ep->pool) ep->pool = pool_create(ep->threads);
     pk_ep_pool *p = ep->pool;
+    atomic_store_explicit(&ep->next, 0, memory_order_relaxed); /* published with the job */
     if (!p || p->n == 0) {
         fn(w, 0, 1);
         return;
     }
-    pthread_mutex_lock(&p->mu);
     p->fn = fn;
     p->w = w;
-    p->pending = p->n;
-    p->gen++;
-    pthread_cond_broadcast(&p->go);
-    pthread_mutex_unlock(&p->mu);
+    atomic_store_explicit(&p->pending, p->n, memory_order_relaxed);
+    atomic_fetch_add_explicit(&p->gen, 1, memory_order_seq_cst); /* publishes fn, w, pending */
+    pool_wake(p);
     fn(w, 0, p->n + 1);
-    pthread_mutex_lock(&p->mu);
-    while (p->pending > 0) pthread_cond_wait(&p->done, &p->mu);
-    pthread_mutex_unlock(&p->mu);
+    for (long spin = 0; atomic_load_explicit(&p->pending, memory_order_acquire) > 0; spin++) {
+        if (spin < SPIN_MAIN) cpu_relax();
+        else sched_yield(); /* more threads than cores, and a worker descheduled */
+    }
 }
 
 static inline void chunk(int64_t n, int t, int T, int64_t *lo, int64_t *hi) {
     *lo = n * t / T;
     *hi = n * (t + 1) / T;
+}
+
+/* The next piece [lo, hi) of a job over n items in pieces of `size`; 0 once none is left.
+ * Pieces go to whichever thread is free, so a thread slowed by anything (a busier part
+ * of the grid, another process on its core) takes fewer. The pieces are fixed and every
+ * job writes the same whichever thread runs a piece, so the split does not change the
+ * result. */
+static inline int take(pk_ep_state *ep, int64_t n, int64_t size, int64_t *lo, int64_t *hi) {
+    const int64_t k = atomic_fetch_add_explicit(&ep->next, 1, memory_order_relaxed);
+    if (k * size >= n) return 0;
+    *lo = k * size;
+    *hi = n - *lo < size ? n : *lo + size;
+    return 1;
 }
 
 /* ------------------------------------------------------------------ the vision field */
@@ -650,10 +706,11 @@ static void cst_build(const pk_world *w, pk_ep_state *ep) {
 /* Pass 1 over rows: each cell's own value, and either the row's sliding window sums
  * (Moore) or its prefix sums (other shapes). */
 static void field_pass1(pk_world *w, int t, int T) {
+    (void)t, (void)T;
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, v = ep->def.vision;
     int64_t y0, y1;
-    chunk(ep->H, t, T, &y0, &y1);
+    while (take(ep, ep->H, 16, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *val = ep->cellval + (size_t)y * W;
         const uint8_t *cs = ep->cst + (size_t)y * W;
@@ -678,9 +735,9 @@ static void field_pass2(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, H = ep->H, v = ep->def.vision;
     int64_t y0, y1;
-    chunk(H, t, T, &y0, &y1);
-    if (y0 >= y1) return;
-    if (ep->def.neighbourhood == PK_EP_MOORE) {
+    if (ep->def.neighbourhood == PK_EP_MOORE) { /* a static split: a piece starts its running sums anew */
+        chunk(H, t, T, &y0, &y1);
+        if (y0 >= y1) return;
         uint32_t *acc = ep->acc + (size_t)t * W;
         memset(acc, 0, (size_t)W * sizeof *acc);
         for (int32_t dy = -v; dy <= v; dy++) {
@@ -699,6 +756,7 @@ static void field_pass2(pk_world *w, int t, int T) {
         }
         return;
     }
+    while (take(ep, H, 16, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *f = ep->field + (size_t)y * W;
         const uint32_t *val = ep->cellval + (size_t)y * W;
@@ -734,7 +792,9 @@ static void field_rebuild(pk_world *w, int use_pool) {
         run_job(w, field_pass1);
         run_job(w, field_pass2);
     } else {
+        atomic_store_explicit(&ep->next, 0, memory_order_relaxed);
         field_pass1(w, 0, 1);
+        atomic_store_explicit(&ep->next, 0, memory_order_relaxed);
         field_pass2(w, 0, 1);
     }
     if (ep->pf) { /* the serial activation's copy: every value on the cell's own pad entry */
@@ -813,6 +873,14 @@ static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int3
     return found;
 }
 
+/* The qmax table, in pieces (once legitimacy settles: a pass over every citizen). */
+static void par_qmax(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    int64_t lo, hi;
+    (void)t, (void)T;
+    while (take(ep, ep->n_cit, 8192, &lo, &hi)) qmax_fill(w, ep, 1.0 - ep->legit_today, (int32_t)lo, (int32_t)hi);
+}
+
 /* Phase 1 (citizens): rule A on the field as it was at the start of the step; the actives
  * counted per 8x8 tile for phase 3's filter. */
 static void par_decide(pk_world *w, int t, int T) {
@@ -820,8 +888,9 @@ static void par_decide(pk_world *w, int t, int T) {
     const double one_minus_l = 1.0 - ep->legit_today;
     const int use_q = ep->use_q;
     int64_t lo, hi;
-    chunk(ep->n_cit, t, T, &lo, &hi);
+    (void)t, (void)T;
     enum { AHEAD = 16 }; /* agents lie on random cells: fetch the field and cell of a later one early */
+    while (take(ep, ep->n_cit, 8192, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         if (a + AHEAD < hi) {
             int32_t cn = w->a_cell[a + AHEAD];
@@ -850,7 +919,8 @@ static void par_decide(pk_world *w, int t, int T) {
 static void par_kill(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     int64_t lo, hi;
-    chunk(ep->n_cit, t, T, &lo, &hi);
+    (void)t, (void)T;
+    while (take(ep, ep->n_cit, 8192, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         if (w->a_state[a] != PK_AGENT_ACTIVE) continue;
         int32_t c = w->a_cell[a];
@@ -890,7 +960,8 @@ static int tiles_any(const pk_ep_state *ep, int32_t c) {
 static void par_arrest(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     int64_t lo, hi;
-    chunk(ep->n_cops, t, T, &lo, &hi);
+    (void)t, (void)T;
+    while (take(ep, ep->n_cops, 1024, &lo, &hi))
     for (int32_t j = (int32_t)lo; j < (int32_t)hi; j++) {
         int32_t c = ep->cop_cell[j];
         if (c < 0 || !tiles_any(ep, c)) continue;
@@ -910,7 +981,8 @@ static void par_arrest(pk_world *w, int t, int T) {
 static void par_apply(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     int64_t lo, hi, arrests = 0, kills = 0;
-    chunk(ep->n_cit, t, T, &lo, &hi);
+    (void)T;
+    while (take(ep, ep->n_cit, 16384, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         uint8_t f = atomic_load_explicit(&ep->flag[a], memory_order_relaxed);
         if (!f) continue;
@@ -982,9 +1054,9 @@ static void par_propose_bands(pk_world *w, int t, int T, int parity) {
         if (t == 0 && parity == 0) propose_rows(w, 0, H);
         return;
     }
-    int64_t k0, k1;
-    chunk(nb / 2, t, T, &k0, &k1);
-    for (int64_t k = k0; k < k1; k++) {
+    int64_t k, k1;
+    (void)T;
+    while (take(ep, nb / 2, 1, &k, &k1)) {
         int64_t b = 2 * k + parity, lo, hi;
         chunk(H, (int)b, (int)nb, &lo, &hi);
         propose_rows(w, (int32_t)lo, (int32_t)hi);
@@ -1000,7 +1072,8 @@ static void par_move(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W;
     int64_t y0, y1;
-    chunk(ep->H, t, T, &y0, &y1);
+    (void)t, (void)T;
+    while (take(ep, ep->H, 8, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++)
         for (int32_t x = 0; x < W; x++) {
             int32_t to = y * W + x;
@@ -1020,7 +1093,12 @@ static void par_move(pk_world *w, int t, int T) {
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
     ep->key_day = pk_mix64(ep->key_par ^ pk_mix64((uint64_t)w->day));
     memset(ep->counts, 0, sizeof ep->counts);
-    ep->use_q = qmax_ready(w, ep, 1.0 - ep->legit_today);
+    const int q = qmax_check(ep, 1.0 - ep->legit_today);
+    if (q == 2) {
+        run_job(w, par_qmax);
+        ep->qmax_l = 1.0 - ep->legit_today;
+    }
+    ep->use_q = q != 0;
     memset(ep->tiles, 0, (size_t)ep->tiles_w * (size_t)ep->tiles_h * sizeof *ep->tiles);
     run_job(w, par_decide);
     if (ep->def.model == 2) run_job(w, par_kill);

@@ -67,8 +67,12 @@ typedef struct pk_ep_state {
     uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted as citizens turn active) */
     uint64_t key_day;          /* the parallel stream's key for the current day */
     int32_t tiles_w, tiles_h;
-    int64_t icount[64][5];     /* per thread: agents home, active, jailed, dead; living in group 1 (indicators) */
-    int64_t counts[64][2];     /* per thread: arrests, killings */
+    /* per thread, a row of 128 bytes each so that no two threads' counters share a cache line */
+    int64_t icount[64][16];    /* agents home, active, jailed, dead; living in group 1 (indicators) */
+    int64_t counts[64][16];    /* arrests, killings */
+    int64_t pad_next0[8];      /* next alone on its cache line */
+    _Atomic int64_t next;      /* the next piece of the current parallel job (epstein.c take) */
+    int64_t pad_next1[8];
 
     int threads;
     pk_ep_pool *pool;
