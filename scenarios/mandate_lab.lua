@@ -13,17 +13,8 @@
 --       pkosim run scenarios/mandate_lab.lua --set partnership.form=split --set un.roe=offensive
 --       pkosim run scenarios/mandate_lab.lua --set partnership.form=partner_only --set exit.day=365 --days 4000
 local partnership = require("pkosim.partnership")
-local forces = require("pkosim.forces")
-
--- every district, the most contested first: mission units are dealt out in this order
-local districts = { "hoyembe", "jokovu", "zerenga", "wessagu", "korombi", "ibirasa", "batanyo", "lumeni",
-                    "farakoyo", "gorandi", "ndelemo", "tindalo", "ulendra", "sanvuma" }
-local hot = { "hoyembe", "jokovu", "zerenga", "wessagu", "korombi", "ibirasa", "batanyo" }
--- where a mission deals its companies: every district, the capital and the districts with
--- camps more than once (a company per 20 000 - 40 000 inhabitants)
-local deploy = { "lumeni", "hoyembe", "jokovu", "zerenga", "wessagu", "korombi", "ibirasa", "batanyo", "tindalo",
-                 "lumeni", "farakoyo", "gorandi", "ndelemo", "ulendra", "sanvuma", "lumeni", "tindalo", "ibirasa",
-                 "korombi", "batanyo" }
+-- the Carana of the six case scenarios: districts, communities, government, armed groups
+local cases = require("pkosim.cases")
 
 -- the parameters as a pkosim.partnership configuration
 local function cfg_of(p)
@@ -37,7 +28,7 @@ local function cfg_of(p)
     coordination = p["coordination.quality"],
     un_share = p["funding.un_share"], gap_covered = p["funding.gap_covered"],
     exit_day = p["exit.day"], handover_day = p["handover.day"], split_pko = p["split.pko"],
-    un_regions = deploy, partner_regions = hot, hrpm_regions = deploy,
+    un_regions = cases.deploy, partner_regions = cases.hot, hrpm_regions = cases.deploy,
   }
 end
 
@@ -82,8 +73,7 @@ return {
       description = "share of a regional-led force's cost the UN pays (UNSC 2719: up to 0.75)" },
     ["funding.gap_covered"] = { type = "number", default = 0.0, min = 0, max = 1,
       description = "share of the remaining gap that donors cover" },
-    ["misinformation.level"] = { type = "number", default = 0.3, min = 0, max = 1,
-      description = "how hard armed groups campaign against the forces that fight them" },
+    ["misinformation.level"] = cases.common_params["misinformation.level"],
     ["exit.day"] = { type = "int", default = 0, min = 0, max = 36500,
       description = "day after which every foreign force leaves (0: they stay); run on to see the years after" },
     ["handover.day"] = { type = "int", default = 180, min = 2, max = 36500,
@@ -92,12 +82,9 @@ return {
       description = "split form: who takes the PKO mission (the HRPM is always orange)" },
     days = { type = "int", default = 365, min = 1, max = 36500,
       description = "days to simulate (run on past exit.day to see the years after)" },
-    ["population.scale"] = { type = "int", default = 20, min = 1, max = 1000,
-      description = "persons each civilian agent stands for (larger: fewer agents, faster, coarser)" },
-    legitimacy = { type = "number", default = 0.8, min = 0, max = 1,
-      description = "host government's legitimacy in the eyes of civilians" },
-    services = { type = "number", default = 0.4, min = 0, max = 1,
-      description = "share of basic services the government provides" },
+    ["population.scale"] = cases.common_params["population.scale"],
+    legitimacy = cases.common_params["legitimacy"],
+    services = cases.common_params["services"],
   },
 
   map = { file = "carana.geojson", cell_km = 2 },
@@ -107,53 +94,21 @@ return {
              misinformation_level = p["misinformation.level"] }
   end,
 
-  -- the mission side comes from pkosim.partnership; the government, the armed groups and
-  -- their units are this scenario's
+  -- the mission side comes from pkosim.partnership; the government, the armed groups,
+  -- their units and the humanitarian agencies from pkosim.cases
   factions = function(p)
-    local m = partnership.build(cfg_of(p))
-    local f = m.factions
-    f[#f + 1] = { id = "gov", name = "Government of Carana", kind = "host_gov", trust = 0.4 }
-    f[#f + 1] = { id = "clf", name = "Carana Liberation Front", kind = "armed_group", trust = 0.3 }
-    f[#f + 1] = { id = "vdm", name = "Vanu Defence Militia", kind = "armed_group", trust = 0.3 }
+    local f = partnership.build(cfg_of(p)).factions
+    for _, h in ipairs(cases.host_factions()) do f[#f + 1] = h end
     return f
   end,
 
   links = function(p) return partnership.build(cfg_of(p)).links end,
 
-  groups = {
-    { id = "kesh", name = "Kesh", population = {
-        sanvuma = 70000, ulendra = 80000, tindalo = 65000, batanyo = 70000,
-        hoyembe = 20000, ndelemo = 25000, korombi = 30000, lumeni = 110000 } },
-    { id = "vanu", name = "Vanu", sympathises_with = "vdm", population = {
-        wessagu = 60000, farakoyo = 70000, gorandi = 65000, zerenga = 25000,
-        jokovu = 20000, korombi = 35000, ndelemo = 30000, lumeni = 70000 } },
-    { id = "ombara", name = "Ombara", sympathises_with = "clf", risk_aversion = 0.4, population = {
-        hoyembe = 50000, ibirasa = 65000, jokovu = 45000, zerenga = 45000,
-        batanyo = 25000, lumeni = 40000 } },
-  },
+  groups = cases.groups,
 
   units = function(p)
     local u = partnership.build(cfg_of(p)).units
-    -- the host government: police in every district, the army in three
-    for _, r in ipairs { "batanyo", "farakoyo", "ibirasa" } do
-      u[#u + 1] = forces.unit("gov_army", { faction = "gov", region = r, target = r, task = "patrol", name = "Army " .. r })
-    end
-    for _, r in ipairs(districts) do
-      u[#u + 1] = forces.unit("gov_police", { faction = "gov", region = r, target = r, task = "patrol", name = "Police " .. r })
-    end
-    -- the armed groups: about 2 600 fighters in eight bands
-    local bands = { { "clf", "hoyembe", 400 }, { "clf", "jokovu", 350 }, { "clf", "zerenga", 300 },
-                    { "clf", "ibirasa", 250 }, { "vdm", "wessagu", 400 }, { "vdm", "korombi", 300 },
-                    { "vdm", "farakoyo", 300 }, { "vdm", "gorandi", 300 } }
-    for i, b in ipairs(bands) do
-      u[#u + 1] = forces.band { faction = b[1], region = b[2], strength = b[3], name = b[1]:upper() .. " band " .. i }
-    end
-    -- humanitarian agencies
-    u[#u + 1] = forces.unit("humanitarian", { faction = "hum", site = "Tindalo IDP camp", task = "aid", name = "WFP Tindalo" })
-    u[#u + 1] = forces.unit("humanitarian", { faction = "hum", site = "Ibirasa IDP camp", task = "aid", name = "UNHCR Ibirasa" })
-    u[#u + 1] = forces.unit("humanitarian", { faction = "hum", region = "lumeni", task = "aid", name = "ICRC Lumeni" })
-    u[#u + 1] = forces.unit("humanitarian", { faction = "hum", region = "jokovu", task = "aid", name = "MSF Jokovu" })
-    u[#u + 1] = forces.unit("humanitarian", { faction = "hum", region = "wessagu", task = "aid", name = "UNICEF Wessagu" })
+    for _, h in ipairs(cases.host_units()) do u[#u + 1] = h end
     return u
   end,
 

@@ -104,13 +104,8 @@ function cases.link(m, a, b)
   return nil
 end
 
--- Deal n companies (170 all ranks) of `faction` over `regions`, named prefix .. " " .. i.
-function cases.companies(units, faction, n, regions, prefix)
-  for i = 1, n do
-    units[#units + 1] = forces.unit("infantry", { faction = faction, region = regions[(i - 1) % #regions + 1],
-                                                  strength = partnership.company, name = prefix .. " " .. i })
-  end
-end
+-- Deal n companies (170 all ranks) of `faction` over `regions` (pkosim.partnership's).
+cases.companies = partnership.companies
 
 -- A complete scenario table from a case definition (see the top of this file).
 function cases.scenario(def)

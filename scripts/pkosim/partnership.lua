@@ -51,11 +51,19 @@ local function copy(t, extra)
   return r
 end
 
--- Deal `n` units round-robin over `regions` (a list of district ids), starting at `k`.
+-- Deal `n` units round-robin over `regions` (a list of district ids).
 local function spread(units, n, regions, make)
   for i = 1, n do
     units[#units + 1] = make(regions[(i - 1) % #regions + 1], i)
   end
+end
+
+-- Deal n infantry companies of `faction` over `regions`, named prefix .. " " .. i.
+function partnership.companies(units, faction, n, regions, prefix)
+  spread(units, n, regions, function(r, i)
+    return forces.unit("infantry", { faction = faction, region = r, strength = partnership.company,
+                                     name = prefix .. " " .. i })
+  end)
 end
 
 -- cfg fields (all optional but form):
@@ -165,9 +173,7 @@ function partnership.build(cfg)
   local hrpm_regions = cfg.hrpm_regions or un_regions
   local company, fpu, team = partnership.company, partnership.fpu, partnership.observer_team
   if has_un then
-    spread(units, math.floor(un_troops / company + 0.5), un_regions, function(r, i)
-      return forces.unit("infantry", { faction = "un", region = r, strength = company, name = "UN company " .. i })
-    end)
+    partnership.companies(units, "un", math.floor(un_troops / company + 0.5), un_regions, "UN company")
     spread(units, math.floor(un_police / fpu + 0.5), un_regions, function(r, i)
       return forces.fpu { faction = "un", region = r, strength = fpu, name = "UN FPU " .. i }
     end)
@@ -187,15 +193,11 @@ function partnership.build(cfg)
     end)
   end
   if has_partner then
-    spread(units, math.floor((p_cfg.troops or 0) / company + 0.5), partner_regions, function(r, i)
-      return forces.unit("infantry", { faction = "partner", region = r, strength = company,
-                                       name = (p_cfg.unit_name or "AU company") .. " " .. i })
-    end)
+    partnership.companies(units, "partner", math.floor((p_cfg.troops or 0) / company + 0.5), partner_regions,
+                          p_cfg.unit_name or "AU company")
   end
   if has_hrpm then
-    spread(units, math.floor((h_cfg.troops or 0) / company + 0.5), hrpm_regions, function(r, i)
-      return forces.unit("infantry", { faction = "hrpm", region = r, strength = company, name = "HRPM company " .. i })
-    end)
+    partnership.companies(units, "hrpm", math.floor((h_cfg.troops or 0) / company + 0.5), hrpm_regions, "HRPM company")
     spread(units, math.floor((h_cfg.civilians or 60) / partnership.civilian_team + 0.5), hrpm_regions, function(r, i)
       return forces.unit("human_rights", { faction = "hrpm", region = r, strength = partnership.civilian_team,
                                            name = "HRPM human rights team " .. i })
