@@ -815,7 +815,7 @@ static void field_rebuild(pk_world *w, int use_pool) {
 
 /* Purposes of the counter-based draws: one SplitMix64 finaliser of (the day's key, agent id,
  * purpose * 64 + try); each 64-bit draw gives two 32-bit ones. */
-enum { D_KILL = 1, D_ARREST, D_JAIL, D_MOVE, D_PRIORITY };
+enum { D_KILL = 1, D_ARREST, D_JAIL, D_MOVE };
 
 static inline uint64_t draw(const pk_ep_state *ep, int32_t id, uint64_t what) {
     return pk_mix64(ep->key_day ^ ((((uint64_t)(uint32_t)id << 9) | what) * 0xd1342543de82ef95ULL));
@@ -824,53 +824,121 @@ static inline uint64_t draw(const pk_ep_state *ep, int32_t id, uint64_t what) {
 /* [0, n) from 32 random bits (multiply-shift; bias below n / 2^32) */
 static inline int32_t reduce32(uint32_t u, uint32_t n) { return (int32_t)(((uint64_t)u * n) >> 32); }
 
-/* A mover's claim on the cell at vision offset i from it: 20 random bits then i (< 4096), so
- * no two movers proposing one cell (they stand at distinct offsets from it) tie. */
-static inline uint32_t priority_key(const pk_ep_state *ep, int32_t id, int32_t i) {
-    return (uint32_t)(draw(ep, id, D_PRIORITY * 64) >> 44) << 12 | (uint32_t)i;
+
+/* Before the proposals: each row's empty cells as prefix counts over the row padded with
+ * `vision` cells of the wrap on either side (padded position p is x = p - vision), so that
+ * the empties of any run [x - h, x + h] of a row are a difference of two counts, without a
+ * wrap. The counts are 16 bits (a row is at most 20 000 + 40 cells) in the scratch the field
+ * rebuild uses after the moves. */
+static void par_empties(pk_world *w, int t, int T) {
+    pk_ep_state *ep = w->ep;
+    const int32_t W = ep->W, v = ep->def.vision, pw = W + 2 * v, ps = ep->ps;
+    uint16_t *P = (uint16_t *)(void *)ep->tmp;
+    int64_t y0, y1;
+    (void)t, (void)T;
+    while (take(ep, ep->H, 16, &y0, &y1))
+    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+        const uint8_t *cs = ep->cst + (size_t)y * W;
+        uint16_t *pr = P + (size_t)y * ps;
+        uint32_t n = 0;
+        pr[0] = 0;
+        for (int32_t p = 0; p < v; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == CS_EMPTY);
+        for (int32_t x = 0; x < W; x++) pr[v + x + 1] = (uint16_t)(n += cs[x] == CS_EMPTY);
+        for (int32_t p = v + W; p < pw; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == CS_EMPTY);
+        for (int32_t p = pw + 1; p < ps; p++) pr[p] = (uint16_t)n; /* what a vector reads past the row */
+    }
 }
 
-/* A random empty cell in the vision of (x, y): returns its offset index, -1 if none. */
-static int32_t empty_parallel(const pk_ep_state *ep, int32_t id, int32_t x, int32_t y) {
-    const int32_t v = ep->def.vision;
-    if (x >= v && x < ep->W - v && y >= v && y < ep->H - v) { /* away from the wrap: the same draws, linear offsets */
-        const int32_t c = y * ep->W + x;
-        const uint8_t *cst = ep->cst + c;
-        const int32_t *loff = ep->loff;
-        const uint32_t n = (uint32_t)ep->n_off;
-        /* the first six tries at once, without a branch between them: the three draws are
-         * independent (counter-based) and overlap, and the first empty one is picked by a
-         * mask rather than by a chain of unpredictable branches (the same cell as one by one) */
-        const uint64_t u0 = draw(ep, id, D_MOVE * 64), u1 = draw(ep, id, D_MOVE * 64 + 1), u2 = draw(ep, id, D_MOVE * 64 + 2);
-        const int32_t o[6] = {reduce32((uint32_t)u0, n), reduce32((uint32_t)(u0 >> 32), n), reduce32((uint32_t)u1, n),
-                              reduce32((uint32_t)(u1 >> 32), n), reduce32((uint32_t)u2, n), reduce32((uint32_t)(u2 >> 32), n)};
-        const unsigned m = (unsigned)(cst[loff[o[0]]] == CS_EMPTY) | (unsigned)(cst[loff[o[1]]] == CS_EMPTY) << 1 |
-                           (unsigned)(cst[loff[o[2]]] == CS_EMPTY) << 2 | (unsigned)(cst[loff[o[3]]] == CS_EMPTY) << 3 |
-                           (unsigned)(cst[loff[o[4]]] == CS_EMPTY) << 4 | (unsigned)(cst[loff[o[5]]] == CS_EMPTY) << 5;
-        if (m) return o[__builtin_ctz(m)];
-        for (int t = 3; t < 16; t++) {
-            uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
-            int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off), k = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
-            if (cst[loff[i]] == CS_EMPTY) return i;
-            if (cst[loff[k]] == CS_EMPTY) return k;
+/* Rule M's random empty cell in vision, for a whole row of movers at once, in three passes
+ * over the row (so the counting runs 8 movers to a vector and nothing waits on a
+ * data-dependent branch). The k-th empty cell of a mover's vision, k uniform (bias below
+ * n / 2^32), is its row of the vision (where the cumulative counts pass k) and, in that
+ * row, its column (the row's prefix counts again). Every vision row r of a grid row is the same row of
+ * prefix counts pr[r], read at x + v - h and x + v + h + 1 (padded positions). */
+
+/* Pass 1: n[x] = the empties in the vision of (x, y). */
+static void pick_count(const pk_ep_state *ep, const uint16_t *const *pr, int32_t x0, int32_t x1, uint16_t *n) {
+    const int32_t v = ep->def.vision, R = 2 * v + 1;
+    int32_t x = x0;
+#if defined(__SSE2__)
+    for (; x < x1; x += 8) { /* n has room for the tail; the counts are padded by 8 */
+        __m128i acc = _mm_setzero_si128();
+        for (int32_t r = 0; r < R; r++) {
+            const int32_t h = ep->hw[r];
+            const __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(pr[r] + x + v + h + 1));
+            const __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(pr[r] + x + v - h));
+            acc = _mm_add_epi16(acc, _mm_sub_epi16(hi, lo));
         }
-    } else
-    for (int t = 0; t < 16; t++) { /* 32 rejection tries, two per draw */
-        uint64_t u = draw(ep, id, D_MOVE * 64 + (uint64_t)t);
-        int32_t i = reduce32((uint32_t)u, (uint32_t)ep->n_off);
-        if (ep->cst[cell_xy(ep, x, y, ep->odx[i], ep->ody[i])] == CS_EMPTY) return i;
-        i = reduce32((uint32_t)(u >> 32), (uint32_t)ep->n_off);
-        if (ep->cst[cell_xy(ep, x, y, ep->odx[i], ep->ody[i])] == CS_EMPTY) return i;
+        _mm_storeu_si128((__m128i *)(void *)(n + x), acc);
     }
-    int32_t c = y * ep->W + x, n = 0;
-    FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_EMPTY; });
-    if (n == 0) return -1;
-    int32_t k = reduce32((uint32_t)draw(ep, id, D_MOVE * 64 + 63), (uint32_t)n), found = -1, i = 0;
-    FOR_VISION(ep, c, nc, { /* FOR_VISION visits the offsets in odx, ody order */
-        if (ep->cst[nc] == CS_EMPTY && k-- == 0 && found < 0) found = i;
-        i++;
-    });
-    return found;
+#endif
+    for (; x < x1; x++) {
+        uint32_t acc = 0;
+        for (int32_t r = 0; r < R; r++) acc += (uint32_t)pr[r][x + v + ep->hw[r] + 1] - pr[r][x + v - ep->hw[r]];
+        n[x] = (uint16_t)acc;
+    }
+}
+
+/* Pass 3 (after pass 2 drew k[x] < n[x]): row[x] = the vision row of the k-th empty cell
+ * (the rows whose cumulative count is <= k), and k[x] becomes its rank in that row. */
+static void pick_rows(const pk_ep_state *ep, const uint16_t *const *pr, int32_t x0, int32_t x1, uint16_t *k, uint16_t *row) {
+    const int32_t v = ep->def.vision, R = 2 * v + 1;
+    int32_t x = x0;
+#if defined(__SSE2__)
+    for (; x < x1; x += 8) { /* counts <= 1680 < 2^15: signed 16-bit comparisons are exact */
+        const __m128i kv = _mm_loadu_si128((const __m128i *)(const void *)(k + x));
+        __m128i cum = _mm_setzero_si128(), sel = _mm_setzero_si128(), before = _mm_setzero_si128();
+        for (int32_t r = 0; r < R; r++) {
+            const int32_t h = ep->hw[r];
+            const __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(pr[r] + x + v + h + 1));
+            const __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(pr[r] + x + v - h));
+            const __m128i c = _mm_sub_epi16(hi, lo);
+            cum = _mm_add_epi16(cum, c);
+            const __m128i past = _mm_cmpgt_epi16(cum, kv); /* ~0 once the row holds the k-th */
+            sel = _mm_sub_epi16(sel, _mm_andnot_si128(past, _mm_set1_epi16(-1)));
+            before = _mm_add_epi16(before, _mm_andnot_si128(past, c));
+        }
+        _mm_storeu_si128((__m128i *)(void *)(row + x), sel);
+        _mm_storeu_si128((__m128i *)(void *)(k + x), _mm_sub_epi16(kv, before));
+    }
+#endif
+    for (; x < x1; x++) {
+        uint32_t cum = 0, sel = 0, before = 0;
+        for (int32_t r = 0; r < R; r++) {
+            const uint32_t c = (uint32_t)pr[r][x + v + ep->hw[r] + 1] - pr[r][x + v - ep->hw[r]];
+            cum += c;
+            const uint32_t pass = cum <= k[x];
+            sel += pass;
+            before += pass ? c : 0;
+        }
+        row[x] = (uint16_t)sel;
+        k[x] = (uint16_t)(k[x] - before);
+    }
+}
+
+/* Pass 4, one mover: the column j (0..2h) of the k-th empty cell of the vision's row at
+ * padded position pos of prefix counts p: the first j with p[pos + j + 1] - p[pos] > k,
+ * found by comparing 16 counts at a time (nch chunks, a fixed number per world, at most 3
+ * for 2 vision + 1 <= 41 cells; counts past the run do not matter, the k-th empty being
+ * inside it). */
+static inline int32_t pick_column(const uint16_t *p, int32_t pos, uint32_t k, int32_t nch) {
+    const uint32_t thr = p[pos] + k;
+#if defined(__SSE2__)
+    const __m128i tv = _mm_set1_epi16((short)thr); /* counts <= 20 040 < 2^15: signed comparisons are exact */
+    uint64_t past = 0;
+    for (int32_t c = 0; c < nch; c++) {
+        const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + pos + 1 + 16 * c));
+        const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + pos + 9 + 16 * c));
+        const __m128i m = _mm_packs_epi16(_mm_cmpgt_epi16(a, tv), _mm_cmpgt_epi16(b, tv)); /* a byte a count */
+        past |= (uint64_t)(uint32_t)_mm_movemask_epi8(m) << (16 * c);
+    }
+    return __builtin_ctzll(past);
+#else
+    int32_t j = 0;
+    while (p[pos + j + 1] <= thr) j++;
+    (void)nch;
+    return j;
+#endif
 }
 
 /* The qmax table, in pieces (once legitimacy settles: a pass over every citizen). */
@@ -1005,37 +1073,71 @@ static void par_apply(pk_world *w, int t, int T) {
 }
 
 /* Phase 5 (cells, in bands, below): the agent on each cell that may move (cops, and
- * citizens neither dead nor jailed) proposes an empty cell in vision; the lowest priority
- * key claims it. */
-static void propose_rows(pk_world *w, int32_t y0, int32_t y1) {
+ * citizens neither dead nor jailed) proposes a random empty cell in vision; the lowest
+ * priority key claims it. One counter-based draw a mover, keyed by its cell (one agent a
+ * cell): the low 32 bits pick the cell, the top 20 are its priority. t: the thread (its
+ * scratch rows). */
+static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
     pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W, v = ep->def.vision;
-    for (int32_t y = y0; y < y1; y++) {
-        /* the claims of row y + v + 1 are first touched from the next row: fetch them now (a
-         * mover's claim lands anywhere in the 2 v + 1 rows around it, beyond the hardware's
-         * stride prefetch) */
-        const int32_t ahead = ep->yw[y + 2 * v + 1];
-        for (int32_t x = 0; x < W; x += 16) __builtin_prefetch((const void *)&ep->claim[ahead + x], 1, 2);
-        for (int32_t x = 0; x < W; x++) {
-            int32_t c = y * W + x, to = -1;
-            uint8_t s = ep->cst[c];
-            if (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && ep->def.model == 1)) { /* to: an offset index */
-                const int interior = x >= v && x < W - v && y >= v && y < ep->H - v;
-                int32_t id = ep->occ[c];
-                if (ep->def.model == 2 && s == CS_QUIET && ep->n_cops > 0) { /* Model II flight (assumption) */
+    const int32_t W = ep->W, H = ep->H, v = ep->def.vision, ps = ep->ps;
+    const uint16_t *P = (const uint16_t *)(const void *)ep->tmp;
+    const uint16_t *pr[41];
+    uint16_t *kx = ep->pscr + (size_t)t * 2 * (size_t)(W + 8), *rowx = kx + W + 8;
+    uint32_t *key = ep->pkey + (size_t)t * 4 * (size_t)W, *keys = key + W;
+    int32_t *tcs = (int32_t *)(void *)(keys + W), *xs = tcs + W, rowbase[41];
+    const int model1 = ep->def.model == 1, nch = (2 * v + 1 + 15) / 16;
+    /* in strips of STRIP columns, every row of the band in turn: the claims a strip's movers
+     * make (2 vision + 1 rows of STRIP + 2 vision cells) stay in the first-level cache */
+    enum { STRIP = 128 };
+    for (int32_t x0 = 0; x0 < W; x0 += STRIP) {
+        const int32_t x1 = x0 + STRIP < W ? x0 + STRIP : W;
+        for (int32_t y = y0; y < y1; y++) {
+            for (int32_t r = 0; r <= 2 * v; r++) {
+                const int32_t yy = wrapi(y + r - v, H);
+                pr[r] = P + (size_t)yy * ps;
+            }
+            pick_count(ep, pr, x0, x1, kx);
+            const uint8_t *cs = ep->cst + (size_t)y * W;
+            int32_t nm = 0;
+            for (int32_t x = x0; x < x1; x++) { /* pass 2: the draws, and the list of movers */
+                const uint8_t s = cs[x];
+                const uint64_t u = draw(ep, y * W + x, D_MOVE * 64);
+                const uint32_t n = kx[x];
+                kx[x] = (uint16_t)reduce32((uint32_t)u, n);
+                key[x] = (uint32_t)(u >> 44) << 12;
+                xs[nm] = x; /* appended without a branch: kept when the agent moves and sees an empty cell */
+                nm += (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && model1)) && n;
+            }
+            pick_rows(ep, pr, x0, x1, kx, rowx);
+            for (int32_t r = 0; r <= 2 * v; r++) rowbase[r] = ep->yw[y + r];
+            for (int32_t i = 0; i < nm; i++) { /* pass 4: the column */
+                const int32_t x = xs[i];
+                int32_t to = -1, tc;
+                if (!model1 && ep->cst[y * W + x] == CS_QUIET && ep->n_cops > 0) { /* Model II flight (assumption) */
+                    const int32_t c = y * W + x;
                     int threatened;
-                    uint8_t g = w->a_group[id];
+                    uint8_t g = w->a_group[ep->occ[c]];
                     THREATENED(ep, w, c, g, threatened, ep->cst[nc_] == CS_ACTIVE);
                     int32_t n = threatened ? protected_cells(ep, c, -1, 1) : 0;
-                    if (n > 0)
-                        to = protected_cells(ep, c, reduce32((uint32_t)(draw(ep, id, D_MOVE * 64 + 62) >> 32), (uint32_t)n), 1);
+                    if (n > 0) to = protected_cells(ep, c, reduce32((uint32_t)draw(ep, c, D_MOVE * 64 + 1), (uint32_t)n), 1);
                 }
-                if (to < 0) to = empty_parallel(ep, id, x, y);
-                if (to >= 0) { /* no other thread writes this claim now (bands): a plain min, no branch */
-                    int32_t tc = interior ? c + ep->loff[to] : cell_xy(ep, x, y, ep->odx[to], ep->ody[to]);
-                    uint32_t key = priority_key(ep, id, to), cur = atomic_load_explicit(&ep->claim[tc], memory_order_relaxed);
-                    atomic_store_explicit(&ep->claim[tc], key < cur ? key : cur, memory_order_relaxed);
+                if (to >= 0) tc = cell_xy(ep, x, y, ep->odx[to], ep->ody[to]);
+                else {
+                    const int32_t row = rowx[x], h = ep->hw[row], pos = x + v - h;
+                    const int32_t j = pick_column(pr[row], pos, kx[x], nch);
+                    to = ep->orow[row] + j - (row == v && j > h); /* the centre row's offsets skip dx = 0 */
+                    tc = rowbase[row] + ep->xw[pos + j];
                 }
+                tcs[i] = tc;
+                keys[i] = key[x] | (uint32_t)to;
+            }
+            /* pass 5: the claims, in a loop of their own whose addresses are known early (in
+             * pass 4 a claim's read waited on, or was wrongly run ahead of, a write to the same
+             * cell whose address came at the end of a long computation). No other thread
+             * writes these claims now (bands): a plain min, no branch. */
+            for (int32_t i = 0; i < nm; i++) {
+                const uint32_t cur = atomic_load_explicit(&ep->claim[tcs[i]], memory_order_relaxed);
+                atomic_store_explicit(&ep->claim[tcs[i]], keys[i] < cur ? keys[i] : cur, memory_order_relaxed);
             }
         }
     }
@@ -1051,7 +1153,7 @@ static void par_propose_bands(pk_world *w, int t, int T, int parity) {
     const int32_t H = ep->H, v = ep->def.vision;
     int32_t nb = (H / (2 * v)) & ~1;
     if (nb < 2) {
-        if (t == 0 && parity == 0) propose_rows(w, 0, H);
+        if (t == 0 && parity == 0) propose_rows(w, t, 0, H);
         return;
     }
     int64_t k, k1;
@@ -1059,7 +1161,7 @@ static void par_propose_bands(pk_world *w, int t, int T, int parity) {
     while (take(ep, nb / 2, 1, &k, &k1)) {
         int64_t b = 2 * k + parity, lo, hi;
         chunk(H, (int)b, (int)nb, &lo, &hi);
-        propose_rows(w, (int32_t)lo, (int32_t)hi);
+        propose_rows(w, t, (int32_t)lo, (int32_t)hi);
     }
 }
 static void par_propose_even(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 0); }
@@ -1105,6 +1207,7 @@ static void step_parallel(pk_world *w, pk_ep_state *ep) {
     run_job(w, par_arrest);
     run_job(w, par_apply);
     if (ep->def.movement) {
+        run_job(w, par_empties);
         run_job(w, par_propose_even);
         run_job(w, par_propose_odd);
         run_job(w, par_move);
@@ -1275,6 +1378,7 @@ static void vision_shape(pk_ep_state *ep) {
             h = v;
         }
         ep->hw[r] = h;
+        ep->orow[r] = ep->n_off;
         if (h >= 0) ep->vk[r] = ((v - h) & ~3) | ((v + h) / 4 * 4 + 4) << 8;
         if (ep->vmask)
             for (int32_t k = 0; k < ep->pk; k++) ep->vmask[r * ep->pk + k] = abs(k - v) <= h ? ~(uint32_t)0 : 0;
@@ -1287,6 +1391,25 @@ static void vision_shape(pk_ep_state *ep) {
             ep->n_off++;
         }
     }
+}
+
+/* The parallel proposals' scratch rows for `threads` threads; 0 when out of memory (the old
+ * rows stay). */
+static int scratch_alloc(pk_ep_state *ep, int threads) {
+    if (threads <= ep->scr_threads) return 1;
+    uint16_t *s = calloc((size_t)threads * 2 * (size_t)(ep->W + 8), sizeof *s);
+    uint32_t *k = calloc((size_t)threads * 4 * (size_t)ep->W, sizeof *k);
+    if (!s || !k) {
+        free(s);
+        free(k);
+        return 0;
+    }
+    free(ep->pscr);
+    free(ep->pkey);
+    ep->pscr = s;
+    ep->pkey = k;
+    ep->scr_threads = threads;
+    return 1;
 }
 
 #define ALLOC(p, n) (((p) = calloc((size_t)(n) > 0 ? (size_t)(n) : 1u, sizeof *(p))) != NULL)
@@ -1339,10 +1462,13 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->tiles_w = (W + TILE - 1) / TILE;
     ep->tiles_h = (H + TILE - 1) / TILE;
     int32_t n_all = n_cit + n_cops, max_off = (2 * d->vision + 1) * (2 * d->vision + 1);
+    ep->ps = W + 2 * d->vision + 48;
+    size_t tmp_n = (size_t)(W + 1) * H, tmp_ps = ((size_t)ep->ps * H + 1) / 2; /* the field's sums; the empties' counts */
+    if (tmp_ps > tmp_n) tmp_n = tmp_ps;
     if (!ALLOC(ep->occ, ncell) || !ALLOC(ep->cop_cell, n_cops) || !ALLOC(ep->hardship, n_cit) || !ALLOC(ep->field, ncell) ||
         !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->loff, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
         !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
-        !ALLOC(ep->tmp, (size_t)(W + 1) * H) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
+        !ALLOC(ep->tmp, tmp_n) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
         !ALLOC(ep->qmax, n_cit) || !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
         goto oom;
     for (int32_t i = 0; i < W + 2 * d->vision + 1; i++) ep->xw[i] = wrapi(i - d->vision, W);
@@ -1364,7 +1490,7 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
         ep->flag = calloc((size_t)n_cit + 1, sizeof *ep->flag);
         ep->tiles = calloc((size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tiles);
-        if (!ep->claim || !ep->flag || !ep->tiles) goto oom;
+        if (!ep->claim || !ep->flag || !ep->tiles || !scratch_alloc(ep, 1)) goto oom;
         for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT32_MAX);
     }
     vision_shape(ep);
@@ -1393,6 +1519,18 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         int32_t t = perm[i];
         perm[i] = perm[k];
         perm[k] = t;
+    }
+    if (d->activation == PK_EP_PARALLEL) {
+        /* numbered in cell order (the same distribution: H and R are drawn per citizen, not
+         * per cell), so that the parallel phases, which go over citizens by number, read and
+         * write the grid near where they last did rather than at random: agents move at most
+         * `vision` cells a day */
+        for (int32_t i = 0; i < n_all; i++) ep->occ[perm[i]] = i < n_cit ? -2 : -3;
+        int32_t a = 0, j = n_cit;
+        for (int32_t c = 0; c < ncell; c++)
+            if (ep->occ[c] == -2) perm[a++] = c;
+            else if (ep->occ[c] == -3) perm[j++] = c;
+        for (int32_t c = 0; c < ncell; c++) ep->occ[c] = -1;
     }
     for (int32_t a = 0; a < n_cit; a++) {
         int32_t c = perm[a];
@@ -1441,7 +1579,7 @@ void pk__epstein_free(pk_world *w) {
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
                       ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
-                      ep->xw, ep->yw, ep->cst, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->pfc, ep->vmask8, ep->vmask, ep->qmax};
+                      ep->xw, ep->yw, ep->cst, ep->pscr, ep->pkey, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->pfc, ep->vmask8, ep->vmask, ep->qmax};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);
     w->ep = NULL;
@@ -1488,6 +1626,7 @@ void pk_world_set_threads(pk_world *w, int threads) {
     if (threads < 1) threads = 1;
     if (threads > MAX_THREADS) threads = MAX_THREADS;
     if (threads == w->ep->threads) return;
+    if (w->ep->def.activation == PK_EP_PARALLEL && !scratch_alloc(w->ep, threads)) return; /* out of memory: as many as before */
     pool_destroy(w->ep->pool);
     w->ep->pool = NULL;
     w->ep->threads = threads;

@@ -65,6 +65,12 @@ typedef struct pk_ep_state {
                                   bits, then the mover's offset index (unique per target cell) */
     _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
     uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted as citizens turn active) */
+    int32_t orow[41];          /* the index in the vision offsets (odx, ody) of the first cell of vision row r */
+    int32_t ps;                /* parallel: the stride of the rows of empty-cell prefix counts (uint16 in tmp),
+                                  W + 2 vision + 48 (a vector's reach past the padded row) */
+    uint16_t *pscr;            /* parallel: per thread, two rows of W + 8 (a row's ranks and vision rows) */
+    uint32_t *pkey;            /* parallel: per thread, four rows of W: priority keys, claims (key, cell), movers' columns */
+    int32_t scr_threads;       /* threads pscr and pkey have room for */
     uint64_t key_day;          /* the parallel stream's key for the current day */
     int32_t tiles_w, tiles_h;
     /* per thread, a row of 128 bytes each so that no two threads' counters share a cache line */

@@ -435,6 +435,94 @@ static void test_determinism(void) {
     }
 }
 
+/* Parallel activation, rule M: a mover's proposal is a uniformly random empty cell of its
+ * vision (the k-th of the empties, found by counts per row and per column, engine/model/
+ * epstein.c pick_rows / pick_column). (1) One citizen alone on a 31x31 torus, so every
+ * vision crosses the wrap: each day it moves, and its displacement is uniform over the
+ * vision's offsets (chi-square, every neighbourhood). (2) One citizen among peacekeepers who
+ * hold their posts (Model II, one group, so nobody threatens it), vision 20 Moore (41 cells
+ * a row, three chunks of the column search): it never lands on a peacekeeper or outside
+ * its vision, and the rank of its new cell among the empty cells of its vision (in offset
+ * order) is uniform (chi-square over 10 bins). Legitimacy 1: nobody turns active. */
+static double chi2(const double *obs, int n, double expect) {
+    double c = 0;
+    for (int i = 0; i < n; i++) c += (obs[i] - expect) * (obs[i] - expect) / expect;
+    return c;
+}
+
+static int32_t offset_of(const pk_ep_state *ep, int32_t from, int32_t to) {
+    for (int32_t i = 0; i < ep->n_off; i++) {
+        int32_t x = (from % ep->W + ep->odx[i] + ep->W) % ep->W, y = (from / ep->W + ep->ody[i] + ep->H) % ep->H;
+        if (y * ep->W + x == to) return i;
+    }
+    return -1;
+}
+
+static void test_parallel_moves(void) {
+    const int per = scale() < 1 ? 40 : 100;
+    for (int nb = 0; nb < 3; nb++) {
+        pk_epstein_def d = pk_epstein_def_default();
+        d.activation = PK_EP_PARALLEL;
+        d.neighbourhood = (pk_ep_neighbourhood)nb;
+        d.width = d.height = 31;
+        d.citizen_density = 1.0 / 961;
+        d.cop_density = 0;
+        d.legitimacy = d.legitimacy_end = 1.0;
+        pk_world *w = make(&d, 21 + (uint64_t)nb);
+        pk_ep_state *ep = w->ep;
+        REQUIRE(ep->n_cit == 1 && ep->n_off <= 224);
+        double obs[224] = {0};
+        const int days = per * ep->n_off;
+        int bad = 0;
+        for (int day = 0; day < days; day++) {
+            int32_t from = w->a_cell[0];
+            pk_world_step(w);
+            int32_t i = offset_of(ep, from, w->a_cell[0]);
+            if (i < 0) bad++;
+            else obs[i]++;
+        }
+        double c = chi2(obs, ep->n_off, per), df = ep->n_off - 1;
+        printf("  %s: %d offsets, chi2 %.1f (df %.0f)\n", pk_ep_neighbourhood_name(d.neighbourhood), ep->n_off, c, df);
+        CHECK(bad == 0);
+        CHECK(c < df + 5 * sqrt(2 * df)); /* a fixed seed: z < 5 */
+        CHECK(c > df - 5 * sqrt(2 * df)); /* and not suspiciously even */
+        pk_world_destroy(w);
+    }
+    pk_epstein_def d = pk_epstein_def_default();
+    d.model = 2;
+    d.activation = PK_EP_PARALLEL;
+    d.vision = 20;
+    d.width = d.height = 45;
+    d.citizen_density = 1.0 / 2025;
+    d.group_share = 0.6; /* the one citizen is blue */
+    d.peacekeeper_density = 0.3;
+    d.legitimacy = d.legitimacy_end = 1.0;
+    pk_world *w = make(&d, 5);
+    pk_ep_state *ep = w->ep;
+    REQUIRE(ep->n_cit == 1);
+    const int days = scale() < 1 ? 2000 : 6000;
+    double bins[10] = {0};
+    int bad = 0;
+    for (int day = 0; day < days; day++) {
+        int32_t from = w->a_cell[0], rank = -1, n = 0, to;
+        pk_world_step(w);
+        to = w->a_cell[0];
+        for (int32_t i = 0; i < ep->n_off; i++) { /* the empty cells of its vision before the move, in offset order */
+            int32_t x = (from % ep->W + ep->odx[i] + ep->W) % ep->W, y = (from / ep->W + ep->ody[i] + ep->H) % ep->H;
+            if (ep->occ[y * ep->W + x] >= ep->n_cit) continue; /* a peacekeeper */
+            if (y * ep->W + x == to) rank = n;
+            n++;
+        }
+        if (rank < 0) bad++;
+        else bins[(int)(10.0 * (rank + 0.5) / n)]++;
+    }
+    double c = chi2(bins, 10, days / 10.0);
+    printf("  Model II among peacekeepers, vision 20 moore: rank chi2 %.1f (df 9)\n", c);
+    CHECK(bad == 0);
+    CHECK(c < 9 + 5 * sqrt(18.0));
+    pk_world_destroy(w);
+}
+
 static void test_def_checks(void) {
     pk_epstein_def d = pk_epstein_def_default();
     pk_error err;
@@ -477,6 +565,7 @@ int main(void) {
     RUN(test_def_checks);
     RUN(test_field_consistent);
     RUN(test_determinism);
+    RUN(test_parallel_moves);
     RUN(test_punctuated_equilibrium);
     RUN(test_legitimacy_paradox);
     RUN(test_mesa_comparison);
