@@ -14,6 +14,9 @@
  *     number of threads or the order of work. The vision counts are rebuilt each step.
  * Data-oriented: struct of arrays, an occupancy grid for "empty cell", precomputed vision
  * offsets, no allocation in a step, no Lua. Never reads a clock. */
+#ifdef PK_EP_PHASE_TIMES
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, for the benchmark build's phase times */
+#endif
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -416,11 +419,6 @@ static int32_t empty_serial(pk_ep_state *ep, int32_t c) {
         if (pad[p + poff[i]] && k-- == 0) return ep->pcell[p + poff[i]];
 }
 
-static void move_agent(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
-    occ_set(ep, from, -1);
-    occ_set(ep, to, id);
-}
-
 /* The serial activation's move: from an occupied cell to an empty one (no test of either). */
 static inline void move_serial(pk_ep_state *ep, int32_t id, int32_t from, int32_t to) {
     ep->occ[from] = -1;
@@ -667,6 +665,43 @@ static void run_job(pk_world *w, job_fn fn) {
     }
 }
 
+#ifdef PK_EP_PHASE_TIMES
+/* A benchmark build only (cmake -DPKOSIM_PHASE_TIMES=ON; bench/epstein.sh): each job's
+ * fastest and mean run over the process, printed to stderr at exit. It reads a clock, so it
+ * is never in a normal build; it changes no result. */
+#include <time.h>
+static struct phase_time {
+    const char *name;
+    double min, sum;
+    long n;
+} phase_times[24];
+static void phase_times_print(void) {
+    for (int i = 0; i < 24 && phase_times[i].name; i++)
+        fprintf(stderr, "phase %-18s min %8.3f ms  mean %8.3f ms  (%ld runs)\n", phase_times[i].name, phase_times[i].min * 1e3,
+                phase_times[i].sum / (double)phase_times[i].n * 1e3, phase_times[i].n);
+}
+static void run_job_timed(pk_world *w, job_fn fn, const char *name) {
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    run_job(w, fn);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    const double dt = (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
+    int i = 0;
+    while (i < 23 && phase_times[i].name && strcmp(phase_times[i].name, name) != 0) i++;
+    if (!phase_times[i].name) {
+        if (i == 0) atexit(phase_times_print);
+        phase_times[i].name = name;
+        phase_times[i].min = dt;
+    }
+    if (dt < phase_times[i].min) phase_times[i].min = dt;
+    phase_times[i].sum += dt;
+    phase_times[i].n++;
+}
+#define RUN_JOB(w, fn) run_job_timed(w, fn, #fn)
+#else
+#define RUN_JOB(w, fn) run_job(w, fn)
+#endif
+
 static inline void chunk(int64_t n, int t, int T, int64_t *lo, int64_t *hi) {
     *lo = n * t / T;
     *hi = n * (t + 1) / T;
@@ -789,8 +824,8 @@ static void field_rebuild(pk_world *w, int use_pool) {
     pk_ep_state *ep = w->ep;
     if (!use_pool) cst_build(w, ep);
     if (use_pool) {
-        run_job(w, field_pass1);
-        run_job(w, field_pass2);
+        RUN_JOB(w, field_pass1);
+        RUN_JOB(w, field_pass2);
     } else {
         atomic_store_explicit(&ep->next, 0, memory_order_relaxed);
         field_pass1(w, 0, 1);
@@ -1005,43 +1040,54 @@ static void par_kill(pk_world *w, int t, int T) {
     }
 }
 
-/* Is there an active citizen in any 8x8 tile the vision box of c touches? (A cheap exact
- * filter: most cops see no active citizen in quiet times.) */
-static int tiles_any(const pk_ep_state *ep, int32_t c) {
-    const int32_t v = ep->def.vision, W = ep->W, H = ep->H, x = c % W, y = c / W;
-    /* walk the vision box [y - v, y + v] x [x - v, x + v] one tile at a time (at most 3 x 3
-     * tiles for vision <= 8); the last tile of a row or column may be partial */
-    for (int32_t yy = y - v; yy <= y + v;) {
-        const int32_t wy = wrapi(yy, H), ry = TILE - wy % TILE < H - wy ? TILE - wy % TILE : H - wy;
-        const uint32_t *row = ep->tiles + (size_t)(wy / TILE) * ep->tiles_w;
-        for (int32_t xx = x - v; xx <= x + v;) {
-            const int32_t wx = wrapi(xx, W), rx = TILE - wx % TILE < W - wx ? TILE - wx % TILE : W - wx;
-            if (row[wx / TILE]) return 1;
-            xx += rx;
+/* After phase 1: tnear[t] = the actives counted in the tiles within reach of tile t, a box
+ * of tiles that holds the vision of every cell of t (cyclic tile distance ceil(v / TILE),
+ * one more across the wrap when the last tile is partial), so tnear[t] == 0 means no cop
+ * of tile t sees an active citizen. Separable box sums over the (small) tile grid. */
+static void tiles_near_build(pk_ep_state *ep) {
+    const int32_t tw = ep->tiles_w, th = ep->tiles_h, v = ep->def.vision;
+    const int32_t rx = (v + TILE - 1) / TILE + (ep->W % TILE != 0), ry = (v + TILE - 1) / TILE + (ep->H % TILE != 0);
+    uint32_t *hs = ep->tnear + (size_t)tw * th; /* the horizontal sums */
+    for (int32_t ty = 0; ty < th; ty++)
+        for (int32_t tx = 0; tx < tw; tx++) {
+            uint32_t sum = 0;
+            for (int32_t d = -rx; d <= rx; d++) sum += ep->tiles[(size_t)ty * tw + (size_t)(((tx + d) % tw + tw) % tw)];
+            hs[(size_t)ty * tw + tx] = sum;
         }
-        yy += ry;
-    }
-    return 0;
+    for (int32_t ty = 0; ty < th; ty++)
+        for (int32_t tx = 0; tx < tw; tx++) {
+            uint32_t sum = 0;
+            for (int32_t d = -ry; d <= ry; d++) sum += hs[(size_t)(((ty + d) % th + th) % th) * tw + tx];
+            ep->tnear[(size_t)ty * tw + tx] = sum;
+        }
 }
 
-/* Phase 3 (cops): rule C on the states of phase 1: mark a random active citizen in vision. */
+/* Phase 3 (cops, found on the grid tile by tile where an active citizen is within reach):
+ * rule C on the states of phase 1: mark a random active citizen in vision. Most tiles have
+ * none in quiet times, so most cops are never looked at. */
 static void par_arrest(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
-    int64_t lo, hi;
+    const int32_t W = ep->W, H = ep->H, tw = ep->tiles_w;
+    int64_t ty, ty1;
     (void)t, (void)T;
-    while (take(ep, ep->n_cops, 1024, &lo, &hi))
-    for (int32_t j = (int32_t)lo; j < (int32_t)hi; j++) {
-        int32_t c = ep->cop_cell[j];
-        if (c < 0 || !tiles_any(ep, c)) continue;
-        int32_t n = 0;
-        FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_ACTIVE; });
-        if (n == 0) continue;
-        int32_t k = reduce32((uint32_t)draw(ep, ep->n_cit + j, D_ARREST * 64), (uint32_t)n), hit = -1;
-        FOR_VISION(ep, c, nc, {
-            if (hit < 0 && ep->cst[nc] == CS_ACTIVE && k-- == 0) hit = ep->occ[nc];
-        });
-        uint8_t expect = 0; /* a killing (2) stands over an arrest */
-        atomic_compare_exchange_strong_explicit(&ep->flag[hit], &expect, 1, memory_order_relaxed, memory_order_relaxed);
+    while (take(ep, ep->tiles_h, 1, &ty, &ty1))
+    for (int32_t tx = 0; tx < tw; tx++) {
+        if (!ep->tnear[(size_t)ty * tw + tx]) continue;
+        const int32_t y1 = (int32_t)ty * TILE + TILE < H ? (int32_t)ty * TILE + TILE : H, x1 = tx * TILE + TILE < W ? tx * TILE + TILE : W;
+        for (int32_t y = (int32_t)ty * TILE; y < y1; y++)
+            for (int32_t x = tx * TILE; x < x1; x++) {
+                const int32_t c = y * W + x;
+                if (ep->cst[c] != CS_COP) continue;
+                int32_t n = 0;
+                FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_ACTIVE; });
+                if (n == 0) continue;
+                int32_t k = reduce32((uint32_t)draw(ep, ep->occ[c], D_ARREST * 64), (uint32_t)n), hit = -1;
+                FOR_VISION(ep, c, nc, {
+                    if (hit < 0 && ep->cst[nc] == CS_ACTIVE && k-- == 0) hit = ep->occ[nc];
+                });
+                uint8_t expect = 0; /* a killing (2) stands over an arrest */
+                atomic_compare_exchange_strong_explicit(&ep->flag[hit], &expect, 1, memory_order_relaxed, memory_order_relaxed);
+            }
     }
 }
 
@@ -1084,7 +1130,7 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
     const uint16_t *pr[41];
     uint16_t *kx = ep->pscr + (size_t)t * 2 * (size_t)(W + 8), *rowx = kx + W + 8;
     uint32_t *key = ep->pkey + (size_t)t * 4 * (size_t)W, *keys = key + W;
-    int32_t *tcs = (int32_t *)(void *)(keys + W), *xs = tcs + W, rowbase[41];
+    int32_t *tcs = (int32_t *)(void *)(keys + W), *xs = tcs + W, rowy[41];
     const int model1 = ep->def.model == 1, nch = (2 * v + 1 + 15) / 16;
     /* in strips of STRIP columns, every row of the band in turn: the claims a strip's movers
      * make (2 vision + 1 rows of STRIP + 2 vision cells) stay in the first-level cache */
@@ -1109,10 +1155,10 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
                 nm += (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && model1)) && n;
             }
             pick_rows(ep, pr, x0, x1, kx, rowx);
-            for (int32_t r = 0; r <= 2 * v; r++) rowbase[r] = ep->yw[y + r];
+            for (int32_t r = 0; r <= 2 * v; r++) rowy[r] = wrapi(y + r - v, H);
             for (int32_t i = 0; i < nm; i++) { /* pass 4: the column */
                 const int32_t x = xs[i];
-                int32_t to = -1, tc;
+                int32_t to = -1, tx, ty;
                 if (!model1 && ep->cst[y * W + x] == CS_QUIET && ep->n_cops > 0) { /* Model II flight (assumption) */
                     const int32_t c = y * W + x;
                     int threatened;
@@ -1121,14 +1167,17 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
                     int32_t n = threatened ? protected_cells(ep, c, -1, 1) : 0;
                     if (n > 0) to = protected_cells(ep, c, reduce32((uint32_t)draw(ep, c, D_MOVE * 64 + 1), (uint32_t)n), 1);
                 }
-                if (to >= 0) tc = cell_xy(ep, x, y, ep->odx[to], ep->ody[to]);
-                else {
+                if (to >= 0) {
+                    tx = ep->xw[x + ep->odx[to] + v];
+                    ty = rowy[ep->ody[to] + v];
+                } else {
                     const int32_t row = rowx[x], h = ep->hw[row], pos = x + v - h;
                     const int32_t j = pick_column(pr[row], pos, kx[x], nch);
                     to = ep->orow[row] + j - (row == v && j > h); /* the centre row's offsets skip dx = 0 */
-                    tc = rowbase[row] + ep->xw[pos + j];
+                    tx = ep->xw[pos + j];
+                    ty = rowy[row];
                 }
-                tcs[i] = tc;
+                tcs[i] = ty * W + tx;
                 keys[i] = key[x] | (uint32_t)to;
             }
             /* pass 5: the claims, in a loop of their own whose addresses are known early (in
@@ -1148,10 +1197,14 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
  * (within `vision` rows of the band) never overlap and a claim needs no atomic
  * read-modify-write. The lowest key wins whatever the order, so the thread count does not
  * change the result. A torus too short for two such bands is one band, on one thread. */
+static int32_t n_bands(const pk_ep_state *ep) {
+    const int32_t nb = (ep->H / (2 * ep->def.vision)) & ~1;
+    return nb < 2 ? 1 : nb;
+}
+
 static void par_propose_bands(pk_world *w, int t, int T, int parity) {
     pk_ep_state *ep = w->ep;
-    const int32_t H = ep->H, v = ep->def.vision;
-    int32_t nb = (H / (2 * v)) & ~1;
+    const int32_t H = ep->H, nb = n_bands(ep);
     if (nb < 2) {
         if (t == 0 && parity == 0) propose_rows(w, t, 0, H);
         return;
@@ -1169,27 +1222,58 @@ static void par_propose_odd(pk_world *w, int t, int T) { par_propose_bands(w, t,
 
 /* Phase 6 (claimed cells, in stripes): the winner of each claimed cell moves there and
  * clears the claim; the others stay. A claimed cell was empty and every mover claims at
- * most one, so no cell is both a source and a target and no two threads write one cell. */
+ * most one, so no cell is both a source and a target, no two threads write one cell, and
+ * the order of the moves does not matter. The claims are scanned in order (the arrays
+ * stream through the cache), 16 at a time for the unclaimed (about 4 cells in 5). */
+static inline void move_winner(pk_world *w, pk_ep_state *ep, int32_t x, int32_t y, uint32_t key) {
+    const int32_t to = y * ep->W + x;
+    /* the winner stands at the offset its key names, back from the cell it claimed */
+    const int32_t o = (int32_t)(key & 0xfffu), c = cell_xy(ep, x, y, -ep->odx[o], -ep->ody[o]), id = ep->occ[c];
+    ep->occ[c] = -1;
+    ep->occ[to] = id;
+    ep->cst[to] = ep->cst[c];
+    ep->cst[c] = CS_EMPTY;
+    if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
+    else ep->cop_cell[id - ep->n_cit] = to;
+    atomic_store_explicit(&ep->claim[to], UINT32_MAX, memory_order_relaxed);
+}
+
 static void par_move(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W;
     int64_t y0, y1;
     (void)t, (void)T;
     while (take(ep, ep->H, 8, &y0, &y1))
-    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++)
-        for (int32_t x = 0; x < W; x++) {
-            int32_t to = y * W + x;
-            uint32_t key = atomic_load_explicit(&ep->claim[to], memory_order_relaxed);
-            if (key == UINT32_MAX) continue;
-            /* the winner stands at the offset its key names, back from the cell it claimed */
-            int32_t i = (int32_t)(key & 0xfffu), c = cell_xy(ep, x, y, -ep->odx[i], -ep->ody[i]), id = ep->occ[c];
-            move_agent(ep, id, c, to);
-            ep->cst[to] = ep->cst[c];
-            ep->cst[c] = CS_EMPTY;
-            if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
-            else ep->cop_cell[id - ep->n_cit] = to;
-            atomic_store_explicit(&ep->claim[to], UINT32_MAX, memory_order_relaxed);
+    for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
+        _Atomic uint32_t *cl = ep->claim + (size_t)y * W;
+        int32_t x = 0;
+        /* winners stand up to `vision` rows from the cells they claimed: fetch the occupants
+         * and states of the row that far ahead (beyond the hardware's stride prefetch; the
+         * first rows of a stripe are fetched as they come) */
+        const int32_t ahead = ep->yw[y + 2 * ep->def.vision];
+        for (int32_t i = 0; i < W; i += 16) __builtin_prefetch((const void *)&ep->occ[ahead + i], 1, 3);
+        for (int32_t i = 0; i < W; i += 64) __builtin_prefetch((const void *)&ep->cst[ahead + i], 1, 3);
+#if defined(__SSE2__)
+        const __m128i none = _mm_set1_epi32(-1);
+        for (; x + 16 <= W; x += 16) {
+            const uint32_t *q = (const uint32_t *)(const void *)(cl + x); /* plain reads: no other thread writes now */
+            const __m128i a = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)q), none),
+                                              _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)(q + 4)), none));
+            const __m128i b = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)(q + 8)), none),
+                                              _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)(q + 12)), none));
+            unsigned m = ~(unsigned)_mm_movemask_epi8(_mm_packs_epi16(a, b)) & 0xffffu; /* the claimed of the 16 */
+            while (m) {
+                const int32_t i = __builtin_ctz(m);
+                m &= m - 1;
+                move_winner(w, ep, x + i, y, q[i]);
+            }
         }
+#endif
+        for (; x < W; x++) {
+            const uint32_t key = atomic_load_explicit(&cl[x], memory_order_relaxed);
+            if (key != UINT32_MAX) move_winner(w, ep, x, y, key);
+        }
+    }
 }
 
 static void step_parallel(pk_world *w, pk_ep_state *ep) {
@@ -1197,20 +1281,21 @@ static void step_parallel(pk_world *w, pk_ep_state *ep) {
     memset(ep->counts, 0, sizeof ep->counts);
     const int q = qmax_check(ep, 1.0 - ep->legit_today);
     if (q == 2) {
-        run_job(w, par_qmax);
+        RUN_JOB(w, par_qmax);
         ep->qmax_l = 1.0 - ep->legit_today;
     }
     ep->use_q = q != 0;
     memset(ep->tiles, 0, (size_t)ep->tiles_w * (size_t)ep->tiles_h * sizeof *ep->tiles);
-    run_job(w, par_decide);
-    if (ep->def.model == 2) run_job(w, par_kill);
-    run_job(w, par_arrest);
-    run_job(w, par_apply);
+    RUN_JOB(w, par_decide);
+    if (ep->def.model == 2) RUN_JOB(w, par_kill);
+    tiles_near_build(ep);
+    RUN_JOB(w, par_arrest);
+    RUN_JOB(w, par_apply);
     if (ep->def.movement) {
-        run_job(w, par_empties);
-        run_job(w, par_propose_even);
-        run_job(w, par_propose_odd);
-        run_job(w, par_move);
+        RUN_JOB(w, par_empties);
+        RUN_JOB(w, par_propose_even);
+        RUN_JOB(w, par_propose_odd);
+        RUN_JOB(w, par_move);
     }
     for (int t = 0; t < MAX_THREADS; t++) {
         ep->arrests_today += ep->counts[t][0];
@@ -1490,7 +1575,8 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
         ep->claim = calloc((size_t)ncell, sizeof *ep->claim);
         ep->flag = calloc((size_t)n_cit + 1, sizeof *ep->flag);
         ep->tiles = calloc((size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tiles);
-        if (!ep->claim || !ep->flag || !ep->tiles || !scratch_alloc(ep, 1)) goto oom;
+        ep->tnear = calloc(2 * (size_t)ep->tiles_w * ep->tiles_h, sizeof *ep->tnear);
+        if (!ep->claim || !ep->flag || !ep->tiles || !ep->tnear || !scratch_alloc(ep, 1)) goto oom;
         for (int32_t c = 0; c < ncell; c++) atomic_init(&ep->claim[c], UINT32_MAX);
     }
     vision_shape(ep);
@@ -1578,7 +1664,7 @@ void pk__epstein_free(pk_world *w) {
     if (!ep) return;
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
-                      ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles,
+                      ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles, ep->tnear,
                       ep->xw, ep->yw, ep->cst, ep->pscr, ep->pkey, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->pfc, ep->vmask8, ep->vmask, ep->qmax};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);

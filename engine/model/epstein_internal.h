@@ -65,6 +65,8 @@ typedef struct pk_ep_state {
                                   bits, then the mover's offset index (unique per target cell) */
     _Atomic uint8_t *flag;     /* [n_cit] 1 arrested, 2 killed (parallel) */
     uint32_t *tiles;           /* [n_tiles] actives per 8x8 tile (parallel; counted as citizens turn active) */
+    uint32_t *tnear;           /* [2 n_tiles] parallel: the actives within reach of each tile (epstein.c
+                                  tiles_near_build), then scratch */
     int32_t orow[41];          /* the index in the vision offsets (odx, ody) of the first cell of vision row r */
     int32_t ps;                /* parallel: the stride of the rows of empty-cell prefix counts (uint16 in tmp),
                                   W + 2 vision + 48 (a vector's reach past the padded row) */
