@@ -23,6 +23,14 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* AVX2 versions of the widest loops, compiled for AVX2 whatever the build's target and used
+ * only when the processor has it (ep->avx2, checked at creation): the same integer
+ * arithmetic on 16 lanes instead of 8, so the same results (tested). */
+#define PK_EP_AVX2 1
+#define AVX2_FN __attribute__((target("avx2")))
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,14 +269,19 @@ static inline uint32_t arrest_q(const pk_ep_state *ep, uint32_t f) {
  * holds for one legitimacy (qmax_l); it is rebuilt when legitimacy has held for two days (a
  * gradual schedule, which changes it daily, keeps the direct rule). */
 static void qmax_fill(pk_world *w, pk_ep_state *ep, double one_minus_l, int32_t a0, int32_t a1) {
-    for (int32_t a = a0; a < a1; a++) {
-        uint32_t lo = 0, hi = (uint32_t)ep->n_off + 1; /* the answer is in [lo, hi] */
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (rule_a_q(ep, w, a, one_minus_l, mid)) lo = mid + 1;
-            else hi = mid;
+    const uint32_t N = (uint32_t)ep->n_off + 1; /* q in [0, N): the answer, the first q that fails, is in [0, N] */
+    enum { B = 8 }; /* citizens bisected side by side: their steps' chains of loads and arithmetic overlap */
+    for (int32_t a = a0; a < a1; a += B) {
+        const int32_t nb = a1 - a < B ? a1 - a : B;
+        /* a bisection whose steps are selects, not branches (which would be mispredicted half
+         * the time): each answer stays in [lo, lo + n], lo + n <= N */
+        uint32_t lo[B] = {0}, n = N;
+        while (n > 1) {
+            const uint32_t half = n / 2;
+            for (int32_t i = 0; i < nb; i++) lo[i] = rule_a_q(ep, w, a + i, one_minus_l, lo[i] + half - 1) ? lo[i] + half : lo[i];
+            n -= half;
         }
-        ep->qmax[a] = (uint16_t)lo;
+        for (int32_t i = 0; i < nb; i++) ep->qmax[a + i] = (uint16_t)(lo[i] + (uint32_t)rule_a_q(ep, w, a + i, one_minus_l, lo[i]));
     }
 }
 
@@ -720,6 +733,56 @@ static inline int take(pk_ep_state *ep, int64_t n, int64_t size, int64_t *lo, in
     return 1;
 }
 
+#if PK_EP_AVX2
+AVX2_FN static void pick_count_avx2(const pk_ep_state *ep, const uint16_t *const *pr, int32_t x0, int32_t x1, uint16_t *n) {
+    const int32_t v = ep->def.vision, R = 2 * v + 1;
+    for (int32_t x = x0; x < x1; x += 16) {
+        __m256i acc = _mm256_setzero_si256();
+        for (int32_t r = 0; r < R; r++) {
+            const int32_t h = ep->hw[r];
+            const __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + x + v + h + 1));
+            const __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + x + v - h));
+            acc = _mm256_add_epi16(acc, _mm256_sub_epi16(hi, lo));
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(n + x), acc);
+    }
+}
+
+AVX2_FN static void pick_rows_avx2(const pk_ep_state *ep, const uint16_t *const *pr, int32_t x0, int32_t x1, uint16_t *k,
+                                   uint16_t *row) {
+    const int32_t v = ep->def.vision, R = 2 * v + 1;
+    const __m256i ones = _mm256_set1_epi16(-1);
+    for (int32_t x = x0; x < x1; x += 16) {
+        const __m256i kv = _mm256_loadu_si256((const __m256i *)(const void *)(k + x));
+        __m256i cum = _mm256_setzero_si256(), sel = _mm256_setzero_si256(), before = _mm256_setzero_si256();
+        for (int32_t r = 0; r < R; r++) {
+            const int32_t h = ep->hw[r];
+            const __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + x + v + h + 1));
+            const __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + x + v - h));
+            const __m256i c = _mm256_sub_epi16(hi, lo);
+            cum = _mm256_add_epi16(cum, c);
+            const __m256i past = _mm256_cmpgt_epi16(cum, kv);
+            sel = _mm256_sub_epi16(sel, _mm256_andnot_si256(past, ones));
+            before = _mm256_add_epi16(before, _mm256_andnot_si256(past, c));
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(row + x), sel);
+        _mm256_storeu_si256((__m256i *)(void *)(k + x), _mm256_sub_epi16(kv, before));
+    }
+}
+
+/* field_pass2's middle run: f[x] += p[x + h + 1] - p[x - h] for x in [lo, hi) */
+AVX2_FN static int32_t field_run_avx2(uint32_t *f, const uint32_t *p, int32_t h, int32_t lo, int32_t hi) {
+    int32_t x = lo;
+    for (; x + 8 <= hi; x += 8) {
+        const __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + x + h + 1));
+        const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + x - h));
+        const __m256i cur = _mm256_loadu_si256((const __m256i *)(const void *)(f + x));
+        _mm256_storeu_si256((__m256i *)(void *)(f + x), _mm256_add_epi32(cur, _mm256_sub_epi32(a, b)));
+    }
+    return x;
+}
+#endif
+
 /* ------------------------------------------------------------------ the vision field */
 
 static const uint32_t cs_value[8] = {0, 0, ACT, 0, 1, 0, 0, 0}; /* a cell's own contribution, by CS_* */
@@ -806,6 +869,9 @@ static void field_pass2(pk_world *w, int t, int T) {
             const int32_t lo = h < W ? h : W, hi = W - h > lo ? W - h : lo;
             for (int32_t x = 0; x < lo; x++) f[x] += p[x + h + 1] + (total - p[x - h + W]);
             int32_t x = lo;
+#if PK_EP_AVX2
+            if (ep->avx2) x = field_run_avx2(f, p, h, x, hi);
+#endif
 #if defined(__SSE2__)
             for (; x + 4 <= hi; x += 4) {
                 __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + x + h + 1));
@@ -891,8 +957,15 @@ static void par_empties(pk_world *w, int t, int T) {
  * row, its column (the row's prefix counts again). Every vision row r of a grid row is the same row of
  * prefix counts pr[r], read at x + v - h and x + v + h + 1 (padded positions). */
 
+
 /* Pass 1: n[x] = the empties in the vision of (x, y). */
 static void pick_count(const pk_ep_state *ep, const uint16_t *const *pr, int32_t x0, int32_t x1, uint16_t *n) {
+#if PK_EP_AVX2
+    if (ep->avx2) {
+        pick_count_avx2(ep, pr, x0, x1, n);
+        return;
+    }
+#endif
     const int32_t v = ep->def.vision, R = 2 * v + 1;
     int32_t x = x0;
 #if defined(__SSE2__)
@@ -917,6 +990,12 @@ static void pick_count(const pk_ep_state *ep, const uint16_t *const *pr, int32_t
 /* Pass 3 (after pass 2 drew k[x] < n[x]): row[x] = the vision row of the k-th empty cell
  * (the rows whose cumulative count is <= k), and k[x] becomes its rank in that row. */
 static void pick_rows(const pk_ep_state *ep, const uint16_t *const *pr, int32_t x0, int32_t x1, uint16_t *k, uint16_t *row) {
+#if PK_EP_AVX2
+    if (ep->avx2) {
+        pick_rows_avx2(ep, pr, x0, x1, k, row);
+        return;
+    }
+#endif
     const int32_t v = ep->def.vision, R = 2 * v + 1;
     int32_t x = x0;
 #if defined(__SSE2__)
@@ -1128,7 +1207,7 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
     const int32_t W = ep->W, H = ep->H, v = ep->def.vision, ps = ep->ps;
     const uint16_t *P = (const uint16_t *)(const void *)ep->tmp;
     const uint16_t *pr[41];
-    uint16_t *kx = ep->pscr + (size_t)t * 2 * (size_t)(W + 8), *rowx = kx + W + 8;
+    uint16_t *kx = ep->pscr + (size_t)t * 2 * (size_t)(W + 16), *rowx = kx + W + 16;
     uint32_t *key = ep->pkey + (size_t)t * 4 * (size_t)W, *keys = key + W;
     int32_t *tcs = (int32_t *)(void *)(keys + W), *xs = tcs + W, rowy[41];
     const int model1 = ep->def.model == 1, nch = (2 * v + 1 + 15) / 16;
@@ -1141,6 +1220,17 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
             for (int32_t r = 0; r <= 2 * v; r++) {
                 const int32_t yy = wrapi(y + r - v, H);
                 pr[r] = P + (size_t)yy * ps;
+            }
+            /* the claims and counts of the strip's row `vision` + 1 ahead (all 2 vision + 1 rows
+             * at a band's first row) are first read from the next row on: fetch them now (the
+             * arrays are far larger than the cache and a strip's rows lie a row apart) */
+            for (int32_t r = y == y0 ? -v : v + 1; r <= v + 1; r++) {
+                const int32_t yy = wrapi(y + r, H), xa = x0 - v > 0 ? x0 - v : 0, xb = x1 + v < W ? x1 + v : W;
+                for (int32_t x = xa; x < xb; x += 16) __builtin_prefetch((const void *)&ep->claim[yy * W + x], 1, 3);
+                __builtin_prefetch((const void *)&ep->claim[yy * W + xb - 1], 1, 3);
+                for (int32_t x = x0; x < x1 + 2 * v + 16; x += 32) __builtin_prefetch(P + (size_t)yy * ps + x, 0, 3);
+                __builtin_prefetch(ep->cst + (size_t)yy * W + x0, 0, 3);
+                __builtin_prefetch(ep->cst + (size_t)yy * W + x1 - 1, 0, 3);
             }
             pick_count(ep, pr, x0, x1, kx);
             const uint8_t *cs = ep->cst + (size_t)y * W;
@@ -1482,7 +1572,7 @@ static void vision_shape(pk_ep_state *ep) {
  * rows stay). */
 static int scratch_alloc(pk_ep_state *ep, int threads) {
     if (threads <= ep->scr_threads) return 1;
-    uint16_t *s = calloc((size_t)threads * 2 * (size_t)(ep->W + 8), sizeof *s);
+    uint16_t *s = calloc((size_t)threads * 2 * (size_t)(ep->W + 16), sizeof *s);
     uint32_t *k = calloc((size_t)threads * 4 * (size_t)ep->W, sizeof *k);
     if (!s || !k) {
         free(s);
@@ -1543,6 +1633,10 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->n_cit = n_cit;
     ep->n_cops = n_cops;
     ep->threads = 1;
+#if PK_EP_AVX2
+    __builtin_cpu_init();
+    ep->avx2 = __builtin_cpu_supports("avx2") != 0;
+#endif
     ep->qmax_l = ep->qmax_prev = -1.0; /* no table yet */
     ep->tiles_w = (W + TILE - 1) / TILE;
     ep->tiles_h = (H + TILE - 1) / TILE;

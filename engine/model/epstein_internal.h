@@ -70,7 +70,7 @@ typedef struct pk_ep_state {
     int32_t orow[41];          /* the index in the vision offsets (odx, ody) of the first cell of vision row r */
     int32_t ps;                /* parallel: the stride of the rows of empty-cell prefix counts (uint16 in tmp),
                                   W + 2 vision + 48 (a vector's reach past the padded row) */
-    uint16_t *pscr;            /* parallel: per thread, two rows of W + 8 (a row's ranks and vision rows) */
+    uint16_t *pscr;            /* parallel: per thread, two rows of W + 16 (a row's ranks and vision rows) */
     uint32_t *pkey;            /* parallel: per thread, four rows of W: priority keys, claims (key, cell), movers' columns */
     int32_t scr_threads;       /* threads pscr and pkey have room for */
     uint64_t key_day;          /* the parallel stream's key for the current day */
@@ -83,6 +83,7 @@ typedef struct pk_ep_state {
     int64_t pad_next1[8];
 
     int threads;
+    int avx2;                  /* use the AVX2 loops (the processor has them); the results are the same */
     pk_ep_pool *pool;
 
     /* indicator columns (indices into w->ind_*) */
