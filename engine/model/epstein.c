@@ -770,14 +770,19 @@ AVX2_FN static void pick_rows_avx2(const pk_ep_state *ep, const uint16_t *const 
     }
 }
 
-/* field_pass2's middle run: f[x] += p[x + h + 1] - p[x - h] for x in [lo, hi) */
-AVX2_FN static int32_t field_run_avx2(uint32_t *f, const uint32_t *p, int32_t h, int32_t lo, int32_t hi) {
-    int32_t x = lo;
-    for (; x + 8 <= hi; x += 8) {
-        const __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + x + h + 1));
-        const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + x - h));
-        const __m256i cur = _mm256_loadu_si256((const __m256i *)(const void *)(f + x));
-        _mm256_storeu_si256((__m256i *)(void *)(f + x), _mm256_add_epi32(cur, _mm256_sub_epi32(a, b)));
+/* field_pass2: the blocks of 8 cells of a row (returns where the remainder starts) */
+AVX2_FN static int32_t field_rows_avx2(const pk_ep_state *ep, uint32_t *f, const uint32_t *const *pr) {
+    const int32_t W = ep->W, v = ep->def.vision, R = 2 * v + 1;
+    int32_t x = 0;
+    for (; x + 8 <= W; x += 8) {
+        __m256i acc = _mm256_loadu_si256((const __m256i *)(const void *)(f + x));
+        for (int32_t r = 0; r < R; r++) {
+            const int32_t h = ep->hw[r];
+            const __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + x + v + h + 1));
+            const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + x + v - h));
+            acc = _mm256_add_epi32(acc, _mm256_sub_epi32(a, b));
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(f + x), acc);
     }
     return x;
 }
@@ -786,6 +791,8 @@ AVX2_FN static int32_t field_run_avx2(uint32_t *f, const uint32_t *p, int32_t h,
 /* ------------------------------------------------------------------ the vision field */
 
 static const uint32_t cs_value[8] = {0, 0, ACT, 0, 1, 0, 0, 0}; /* a cell's own contribution, by CS_* */
+/* the same without a table (so that a loop over a row vectorises): an active counts ACT, a cop 1 */
+static inline uint32_t cell_value(uint8_t s) { return (s == CS_ACTIVE ? (uint32_t)ACT : 0u) | (s == CS_COP ? 1u : 0u); }
 
 /* cst from occ and the agents' states (before a rebuild outside the parallel activation) */
 static void cst_build(const pk_world *w, pk_ep_state *ep) {
@@ -810,20 +817,23 @@ static void field_pass1(pk_world *w, int t, int T) {
     int64_t y0, y1;
     while (take(ep, ep->H, 16, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
-        uint32_t *val = ep->cellval + (size_t)y * W;
         const uint8_t *cs = ep->cst + (size_t)y * W;
-        for (int32_t x = 0; x < W; x++) val[x] = cs_value[cs[x] & 7];
-        uint32_t *out = ep->tmp + (size_t)y * (W + 1);
+        uint32_t *out = ep->tmp + (size_t)y * ep->fs;
         if (ep->def.neighbourhood == PK_EP_MOORE) {
             uint32_t s = 0;
-            for (int32_t dx = -v; dx <= v; dx++) s += val[wrapi(dx, W)];
+            for (int32_t dx = -v; dx <= v; dx++) s += cs_value[cs[wrapi(dx, W)] & 7];
             for (int32_t x = 0; x < W; x++) {
                 out[x] = s;
-                s += val[wrapi(x + v + 1, W)] - val[wrapi(x - v, W)];
+                s += cs_value[cs[wrapi(x + v + 1, W)] & 7] - cs_value[cs[wrapi(x - v, W)] & 7];
             }
-        } else {
+        } else { /* prefix sums over the row padded with `vision` cells of the wrap either side */
+            const int32_t pw = W + 2 * v;
+            uint32_t n = 0;
             out[0] = 0;
-            for (int32_t x = 0; x < W; x++) out[x + 1] = out[x] + val[x];
+            for (int32_t p = 0; p < v; p++) out[p + 1] = n += cell_value(cs[ep->xw[p]]);
+            for (int32_t x = 0; x < W; x++) out[v + x + 1] = n += cell_value(cs[x]);
+            for (int32_t p = v + W; p < pw; p++) out[p + 1] = n += cell_value(cs[ep->xw[p]]);
+            for (int32_t p = pw + 1; p < ep->fs; p++) out[p] = n; /* what a vector reads past the row */
         }
     }
 }
@@ -839,50 +849,49 @@ static void field_pass2(pk_world *w, int t, int T) {
         uint32_t *acc = ep->acc + (size_t)t * W;
         memset(acc, 0, (size_t)W * sizeof *acc);
         for (int32_t dy = -v; dy <= v; dy++) {
-            const uint32_t *row = ep->tmp + (size_t)wrapi((int32_t)y0 + dy, H) * (W + 1);
+            const uint32_t *row = ep->tmp + (size_t)wrapi((int32_t)y0 + dy, H) * ep->fs;
             for (int32_t x = 0; x < W; x++) acc[x] += row[x];
         }
         for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
             uint32_t *f = ep->field + (size_t)y * W;
-            const uint32_t *val = ep->cellval + (size_t)y * W;
-            for (int32_t x = 0; x < W; x++) f[x] = acc[x] - val[x];
+            const uint8_t *cs = ep->cst + (size_t)y * W;
+            for (int32_t x = 0; x < W; x++) f[x] = acc[x] - cell_value(cs[x]);
             if (y + 1 < y1) {
-                const uint32_t *add = ep->tmp + (size_t)wrapi(y + v + 1, H) * (W + 1);
-                const uint32_t *sub = ep->tmp + (size_t)wrapi(y - v, H) * (W + 1);
+                const uint32_t *add = ep->tmp + (size_t)wrapi(y + v + 1, H) * ep->fs;
+                const uint32_t *sub = ep->tmp + (size_t)wrapi(y - v, H) * ep->fs;
                 for (int32_t x = 0; x < W; x++) acc[x] += add[x] - sub[x];
             }
         }
         return;
     }
+    /* every row of the vision from the padded prefix sums: f[x] = sum over rows r of
+     * p_r[x + v + h_r + 1] - p_r[x + v - h_r], all rows summed in a register a block of cells
+     * at a time (no wrap: the padding holds it) */
+    const uint32_t *pr[41];
     while (take(ep, H, 16, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *f = ep->field + (size_t)y * W;
-        const uint32_t *val = ep->cellval + (size_t)y * W;
-        for (int32_t x = 0; x < W; x++) f[x] = (uint32_t)0 - val[x];
-        for (int32_t r = 0; r <= 2 * v; r++) {
-            int32_t h = ep->hw[r];
-            if (h < 0) continue;
-            const uint32_t *p = ep->tmp + (size_t)wrapi(y + r - v, H) * (W + 1);
-            const uint32_t total = p[W];
-            /* [x - h, x + h]: wrapping on the left for x < h, on the right for x >= W - h,
-             * a plain difference of prefix sums between (a loop without branches) */
-            const int32_t lo = h < W ? h : W, hi = W - h > lo ? W - h : lo;
-            for (int32_t x = 0; x < lo; x++) f[x] += p[x + h + 1] + (total - p[x - h + W]);
-            int32_t x = lo;
+        const uint8_t *cs = ep->cst + (size_t)y * W;
+        for (int32_t r = 0; r <= 2 * v; r++) pr[r] = ep->tmp + (size_t)wrapi(y + r - v, H) * ep->fs;
+        for (int32_t x = 0; x < W; x++) f[x] = (uint32_t)0 - cell_value(cs[x]);
+        int32_t x = 0;
 #if PK_EP_AVX2
-            if (ep->avx2) x = field_run_avx2(f, p, h, x, hi);
+        if (ep->avx2) x = field_rows_avx2(ep, f, pr);
 #endif
 #if defined(__SSE2__)
-            for (; x + 4 <= hi; x += 4) {
-                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + x + h + 1));
-                __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + x - h));
-                __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(f + x));
-                _mm_storeu_si128((__m128i *)(void *)(f + x), _mm_add_epi32(cur, _mm_sub_epi32(a, b)));
+        for (; x + 4 <= W; x += 4) {
+            __m128i acc = _mm_loadu_si128((const __m128i *)(const void *)(f + x));
+            for (int32_t r = 0; r <= 2 * v; r++) {
+                const int32_t h = ep->hw[r];
+                const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(pr[r] + x + v + h + 1));
+                const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(pr[r] + x + v - h));
+                acc = _mm_add_epi32(acc, _mm_sub_epi32(a, b));
             }
-#endif
-            for (; x < hi; x++) f[x] += p[x + h + 1] - p[x - h];
-            for (int32_t x = hi; x < W; x++) f[x] += (total - p[x - h]) + p[x + h + 1 - W];
+            _mm_storeu_si128((__m128i *)(void *)(f + x), acc);
         }
+#endif
+        for (; x < W; x++)
+            for (int32_t r = 0; r <= 2 * v; r++) f[x] += pr[r][x + v + ep->hw[r] + 1] - pr[r][x + v - ep->hw[r]];
     }
 }
 
@@ -1642,11 +1651,12 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->tiles_h = (H + TILE - 1) / TILE;
     int32_t n_all = n_cit + n_cops, max_off = (2 * d->vision + 1) * (2 * d->vision + 1);
     ep->ps = W + 2 * d->vision + 48;
-    size_t tmp_n = (size_t)(W + 1) * H, tmp_ps = ((size_t)ep->ps * H + 1) / 2; /* the field's sums; the empties' counts */
+    ep->fs = W + 2 * d->vision + 16;
+    size_t tmp_n = (size_t)ep->fs * H, tmp_ps = ((size_t)ep->ps * H + 1) / 2; /* the field's sums; the empties' counts */
     if (tmp_ps > tmp_n) tmp_n = tmp_ps;
     if (!ALLOC(ep->occ, ncell) || !ALLOC(ep->cop_cell, n_cops) || !ALLOC(ep->hardship, n_cit) || !ALLOC(ep->field, ncell) ||
         !ALLOC(ep->odx, max_off) || !ALLOC(ep->ody, max_off) || !ALLOC(ep->loff, max_off) || !ALLOC(ep->ptab, max_off + 1) ||
-        !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) || !ALLOC(ep->cellval, ncell) ||
+        !ALLOC(ep->order, d->activation == PK_EP_RANDOM_SEQUENTIAL ? n_all : 0) ||
         !ALLOC(ep->tmp, tmp_n) || !ALLOC(ep->acc, (size_t)MAX_THREADS * W) ||
         !ALLOC(ep->qmax, n_cit) || !ALLOC(ep->xw, W + 2 * d->vision + 1) || !ALLOC(ep->yw, H + 2 * d->vision + 1) || !ALLOC(ep->cst, ncell))
         goto oom;
@@ -1758,7 +1768,7 @@ void pk__epstein_free(pk_world *w) {
     if (!ep) return;
     pool_destroy(ep->pool);
     void *arrays[] = {ep->occ, ep->cop_cell, ep->hardship, ep->field, ep->odx, ep->ody, ep->loff, ep->ptab, ep->order,
-                      ep->cellval, ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles, ep->tnear,
+                      ep->tmp, ep->acc, (void *)ep->claim, (void *)ep->flag, ep->tiles, ep->tnear,
                       ep->xw, ep->yw, ep->cst, ep->pscr, ep->pkey, ep->pad, ep->poff, ep->pcell, ep->pcopy, ep->pf, ep->pfc, ep->vmask8, ep->vmask, ep->qmax};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(ep);

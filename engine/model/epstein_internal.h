@@ -58,8 +58,9 @@ typedef struct pk_ep_state {
 
     /* scratch */
     int32_t *order;            /* [n_cit + n_cops] the serial activation order */
-    uint32_t *cellval;         /* [n_cells] parallel field rebuild: this cell's own contribution */
-    uint32_t *tmp;             /* [(W + 1) * H] row sums or row prefix sums */
+    uint32_t *tmp;             /* [fs * H] the field rebuild's row sums (Moore) or padded row prefix sums; the
+                                  parallel proposals' empty-cell counts (uint16, stride ps) */
+    int32_t fs;                /* the stride of tmp's rows for the field: W + 2 vision + 16 */
     uint32_t *acc;             /* [threads * W] vertical running sums */
     _Atomic uint32_t *claim;   /* [n_cells] lowest priority key of the movers proposing the cell: 20 random
                                   bits, then the mover's offset index (unique per target cell) */
