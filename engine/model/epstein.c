@@ -967,6 +967,62 @@ static void par_empties(pk_world *w, int t, int T) {
  * prefix counts pr[r], read at x + v - h and x + v + h + 1 (padded positions). */
 
 
+/* Pass 2b: each cell's draw for rule M, two 32-bit hashes of the cell under the day's key
+ * (Wellons' lowbias32, the hash-prospector's constants; a bijection of the cell, so no two
+ * cells share a draw on a day): h1 picks the k-th empty cell, k = h1 n / 2^32 (bias below
+ * n / 2^32), and h2's top 20 bits are the mover's priority (key). 32-bit so that eight run
+ * in a vector (AVX2); the scalar loop computes the same. */
+static inline uint32_t hash32(uint32_t x) {
+    x ^= x >> 16;
+    x *= 0x21f0aaadu;
+    x ^= x >> 15;
+    x *= 0xd35a2d97u;
+    x ^= x >> 15;
+    return x;
+}
+
+#if PK_EP_AVX2
+AVX2_FN static inline __m256i hash32_avx2(__m256i x) {
+    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 16));
+    x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0x21f0aaadu));
+    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
+    x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xd35a2d97u));
+    return _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
+}
+
+AVX2_FN static void pick_draws_avx2(const pk_ep_state *ep, int32_t c0, int32_t x0, int32_t x1, uint16_t *kx, uint32_t *key) {
+    const __m256i k1 = _mm256_set1_epi32((int)(uint32_t)ep->key_day), k2 = _mm256_set1_epi32((int)(uint32_t)(ep->key_day >> 32));
+    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), low = _mm256_set1_epi32((int)0xfffff000u);
+    for (int32_t x = x0; x < x1; x += 8) { /* the rows have room for the last block's overrun */
+        const __m256i c = _mm256_add_epi32(_mm256_set1_epi32(c0 + x), iota);
+        const __m256i h1 = hash32_avx2(_mm256_xor_si256(c, k1)), h2 = hash32_avx2(_mm256_xor_si256(h1, k2));
+        const __m256i n = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(kx + x)));
+        /* the high halves of h1 * n, 32 x 32 -> 64 bits, even and odd lanes */
+        const __m256i even = _mm256_srli_epi64(_mm256_mul_epu32(h1, n), 32);
+        const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(h1, 32), _mm256_srli_epi64(n, 32));
+        const __m256i k = _mm256_blend_epi32(even, odd, 0xaa);
+        const __m256i k16 = _mm256_permute4x64_epi64(_mm256_packus_epi32(k, k), 0x08); /* k < n < 2^15 */
+        _mm_storeu_si128((__m128i *)(void *)(kx + x), _mm256_castsi256_si128(k16));
+        _mm256_storeu_si256((__m256i *)(void *)(key + x), _mm256_and_si256(h2, low));
+    }
+}
+#endif
+
+static void pick_draws(const pk_ep_state *ep, int32_t c0, int32_t x0, int32_t x1, uint16_t *kx, uint32_t *key) {
+#if PK_EP_AVX2
+    if (ep->avx2) {
+        pick_draws_avx2(ep, c0, x0, x1, kx, key);
+        return;
+    }
+#endif
+    const uint32_t k1 = (uint32_t)ep->key_day, k2 = (uint32_t)(ep->key_day >> 32);
+    for (int32_t x = x0; x < x1; x++) {
+        const uint32_t h1 = hash32((uint32_t)(c0 + x) ^ k1), h2 = hash32(h1 ^ k2);
+        kx[x] = (uint16_t)reduce32(h1, kx[x]);
+        key[x] = h2 & 0xfffff000u;
+    }
+}
+
 /* Pass 1: n[x] = the empties in the vision of (x, y). */
 static void pick_count(const pk_ep_state *ep, const uint16_t *const *pr, int32_t x0, int32_t x1, uint16_t *n) {
 #if PK_EP_AVX2
@@ -1217,8 +1273,8 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
     const uint16_t *P = (const uint16_t *)(const void *)ep->tmp;
     const uint16_t *pr[41];
     uint16_t *kx = ep->pscr + (size_t)t * 2 * (size_t)(W + 16), *rowx = kx + W + 16;
-    uint32_t *key = ep->pkey + (size_t)t * 4 * (size_t)W, *keys = key + W;
-    int32_t *tcs = (int32_t *)(void *)(keys + W), *xs = tcs + W, rowy[41];
+    uint32_t *key = ep->pkey + (size_t)t * 4 * (size_t)(W + 16), *keys = key + W + 16;
+    int32_t *tcs = (int32_t *)(void *)(keys + W + 16), *xs = tcs + W + 16, rowy[41];
     const int model1 = ep->def.model == 1, nch = (2 * v + 1 + 15) / 16;
     /* in strips of STRIP columns, every row of the band in turn: the claims a strip's movers
      * make (2 vision + 1 rows of STRIP + 2 vision cells) stay in the first-level cache */
@@ -1244,15 +1300,12 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
             pick_count(ep, pr, x0, x1, kx);
             const uint8_t *cs = ep->cst + (size_t)y * W;
             int32_t nm = 0;
-            for (int32_t x = x0; x < x1; x++) { /* pass 2: the draws, and the list of movers */
+            for (int32_t x = x0; x < x1; x++) { /* pass 2a: the list of movers */
                 const uint8_t s = cs[x];
-                const uint64_t u = draw(ep, y * W + x, D_MOVE * 64);
-                const uint32_t n = kx[x];
-                kx[x] = (uint16_t)reduce32((uint32_t)u, n);
-                key[x] = (uint32_t)(u >> 44) << 12;
                 xs[nm] = x; /* appended without a branch: kept when the agent moves and sees an empty cell */
-                nm += (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && model1)) && n;
+                nm += (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && model1)) && kx[x];
             }
+            pick_draws(ep, y * W, x0, x1, kx, key); /* pass 2b: the draws */
             pick_rows(ep, pr, x0, x1, kx, rowx);
             for (int32_t r = 0; r <= 2 * v; r++) rowy[r] = wrapi(y + r - v, H);
             for (int32_t i = 0; i < nm; i++) { /* pass 4: the column */
@@ -1582,7 +1635,7 @@ static void vision_shape(pk_ep_state *ep) {
 static int scratch_alloc(pk_ep_state *ep, int threads) {
     if (threads <= ep->scr_threads) return 1;
     uint16_t *s = calloc((size_t)threads * 2 * (size_t)(ep->W + 16), sizeof *s);
-    uint32_t *k = calloc((size_t)threads * 4 * (size_t)ep->W, sizeof *k);
+    uint32_t *k = calloc((size_t)threads * 4 * (size_t)(ep->W + 16), sizeof *k);
     if (!s || !k) {
         free(s);
         free(k);
