@@ -1300,9 +1300,27 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
             pick_count(ep, pr, x0, x1, kx);
             const uint8_t *cs = ep->cst + (size_t)y * W;
             int32_t nm = 0;
-            for (int32_t x = x0; x < x1; x++) { /* pass 2a: the list of movers */
+            /* pass 2a: the list of movers (agents that move, with an empty cell in sight) */
+            int32_t x = x0;
+#if defined(__SSE2__)
+            const __m128i quiet = _mm_set1_epi8(CS_QUIET), active = _mm_set1_epi8(CS_ACTIVE),
+                          cop = _mm_set1_epi8(model1 ? CS_COP : CS_QUIET), zero = _mm_setzero_si128();
+            for (; x + 16 <= x1; x += 16) { /* 16 cells: a mask, then its set bits */
+                const __m128i st = _mm_loadu_si128((const __m128i *)(const void *)(cs + x));
+                const __m128i mv = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(st, quiet), _mm_cmpeq_epi8(st, active)),
+                                                _mm_cmpeq_epi8(st, cop));
+                const __m128i none = _mm_packs_epi16(_mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(const void *)(kx + x)), zero),
+                                                     _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(const void *)(kx + x + 8)), zero));
+                unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(none, mv));
+                while (m) {
+                    xs[nm++] = x + __builtin_ctz(m);
+                    m &= m - 1;
+                }
+            }
+#endif
+            for (; x < x1; x++) {
                 const uint8_t s = cs[x];
-                xs[nm] = x; /* appended without a branch: kept when the agent moves and sees an empty cell */
+                xs[nm] = x; /* appended without a branch */
                 nm += (s == CS_QUIET || s == CS_ACTIVE || (s == CS_COP && model1)) && kx[x];
             }
             pick_draws(ep, y * W, x0, x1, kx, key); /* pass 2b: the draws */
