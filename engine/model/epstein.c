@@ -1136,13 +1136,13 @@ static void par_decide(pk_world *w, int t, int T) {
     const int use_q = ep->use_q;
     int64_t lo, hi;
     (void)t, (void)T;
-    enum { AHEAD = 16 }; /* agents lie on random cells: fetch the field and cell of a later one early */
+    enum { AHEAD = 64 }; /* agents lie near one another in number order, but the field is far larger than the cache: fetch a later one's early */
     while (take(ep, ep->n_cit, 8192, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         if (a + AHEAD < hi) {
             int32_t cn = w->a_cell[a + AHEAD];
-            __builtin_prefetch(&ep->field[cn], 0, 1);
-            __builtin_prefetch(&ep->cst[cn], 1, 1);
+            __builtin_prefetch(&ep->field[cn], 0, 3);
+            __builtin_prefetch(&ep->cst[cn], 1, 3);
         }
         uint8_t s = w->a_state[a];
         if (s == PK_AGENT_DEAD) continue;
