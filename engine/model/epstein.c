@@ -935,28 +935,36 @@ static inline uint64_t draw(const pk_ep_state *ep, int32_t id, uint64_t what) {
 static inline int32_t reduce32(uint32_t u, uint32_t n) { return (int32_t)(((uint64_t)u * n) >> 32); }
 
 
-/* Before the proposals: each row's empty cells as prefix counts over the row padded with
+/* Before the proposals: each row's empty cells (row_counts: cells in `state`) as prefix counts over the row padded with
  * `vision` cells of the wrap on either side (padded position p is x = p - vision), so that
  * the empties of any run [x - h, x + h] of a row are a difference of two counts, without a
  * wrap. The counts are 16 bits (a row is at most 20 000 + 40 cells) in the scratch the field
  * rebuild uses after the moves. */
-static void par_empties(pk_world *w, int t, int T) {
+static void row_counts(pk_world *w, uint8_t state) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, v = ep->def.vision, pw = W + 2 * v, ps = ep->ps;
     uint16_t *P = (uint16_t *)(void *)ep->tmp;
     int64_t y0, y1;
-    (void)t, (void)T;
     while (take(ep, ep->H, 16, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         const uint8_t *cs = ep->cst + (size_t)y * W;
         uint16_t *pr = P + (size_t)y * ps;
         uint32_t n = 0;
         pr[0] = 0;
-        for (int32_t p = 0; p < v; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == CS_EMPTY);
-        for (int32_t x = 0; x < W; x++) pr[v + x + 1] = (uint16_t)(n += cs[x] == CS_EMPTY);
-        for (int32_t p = v + W; p < pw; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == CS_EMPTY);
+        for (int32_t p = 0; p < v; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == state);
+        for (int32_t x = 0; x < W; x++) pr[v + x + 1] = (uint16_t)(n += cs[x] == state);
+        for (int32_t p = v + W; p < pw; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == state);
         for (int32_t p = pw + 1; p < ps; p++) pr[p] = (uint16_t)n; /* what a vector reads past the row */
     }
+}
+static void par_empties(pk_world *w, int t, int T) {
+    (void)t, (void)T;
+    row_counts(w, CS_EMPTY);
+}
+/* the same for the active citizens, for the arrests of a step with many of them */
+static void par_actives(pk_world *w, int t, int T) {
+    (void)t, (void)T;
+    row_counts(w, CS_ACTIVE);
 }
 
 /* Rule M's random empty cell in vision, for a whole row of movers at once, in three passes
@@ -1188,8 +1196,9 @@ static void par_kill(pk_world *w, int t, int T) {
  * of tiles that holds the vision of every cell of t (cyclic tile distance ceil(v / TILE),
  * one more across the wrap when the last tile is partial), so tnear[t] == 0 means no cop
  * of tile t sees an active citizen. Separable box sums over the (small) tile grid. */
-static void tiles_near_build(pk_ep_state *ep) {
+static int64_t tiles_near_build(pk_ep_state *ep) {
     const int32_t tw = ep->tiles_w, th = ep->tiles_h, v = ep->def.vision;
+    int64_t total = 0;
     const int32_t rx = (v + TILE - 1) / TILE + (ep->W % TILE != 0), ry = (v + TILE - 1) / TILE + (ep->H % TILE != 0);
     uint32_t *hs = ep->tnear + (size_t)tw * th; /* the horizontal sums */
     for (int32_t ty = 0; ty < th; ty++)
@@ -1197,6 +1206,7 @@ static void tiles_near_build(pk_ep_state *ep) {
             uint32_t sum = 0;
             for (int32_t d = -rx; d <= rx; d++) sum += ep->tiles[(size_t)ty * tw + (size_t)(((tx + d) % tw + tw) % tw)];
             hs[(size_t)ty * tw + tx] = sum;
+            total += ep->tiles[(size_t)ty * tw + tx];
         }
     for (int32_t ty = 0; ty < th; ty++)
         for (int32_t tx = 0; tx < tw; tx++) {
@@ -1204,6 +1214,7 @@ static void tiles_near_build(pk_ep_state *ep) {
             for (int32_t d = -ry; d <= ry; d++) sum += hs[(size_t)(((ty + d) % th + th) % th) * tw + tx];
             ep->tnear[(size_t)ty * tw + tx] = sum;
         }
+    return total;
 }
 
 /* Phase 3 (cops, found on the grid tile by tile where an active citizen is within reach):
@@ -1211,7 +1222,9 @@ static void tiles_near_build(pk_ep_state *ep) {
  * none in quiet times, so most cops are never looked at. */
 static void par_arrest(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W, H = ep->H, tw = ep->tiles_w;
+    const int32_t W = ep->W, H = ep->H, tw = ep->tiles_w, v = ep->def.vision, ps = ep->ps, nch = (2 * v + 1 + 15) / 16;
+    const int counted = ep->actives_counted;
+    const uint16_t *P = (const uint16_t *)(const void *)ep->tmp;
     int64_t ty, ty1;
     (void)t, (void)T;
     while (take(ep, ep->tiles_h, 1, &ty, &ty1))
@@ -1222,13 +1235,32 @@ static void par_arrest(pk_world *w, int t, int T) {
             for (int32_t x = tx * TILE; x < x1; x++) {
                 const int32_t c = y * W + x;
                 if (ep->cst[c] != CS_COP) continue;
-                int32_t n = 0;
-                FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_ACTIVE; });
-                if (n == 0) continue;
-                int32_t k = reduce32((uint32_t)draw(ep, ep->occ[c], D_ARREST * 64), (uint32_t)n), hit = -1;
-                FOR_VISION(ep, c, nc, {
-                    if (hit < 0 && ep->cst[nc] == CS_ACTIVE && k-- == 0) hit = ep->occ[nc];
-                });
+                int32_t n = 0, hit = -1;
+                if (counted) { /* the active citizens' prefix counts: the k-th by its row and column */
+                    uint32_t cnt[41], cum = 0, before = 0, row = 0;
+                    for (int32_t r = 0; r <= 2 * v; r++) {
+                        const uint16_t *p = P + (size_t)wrapi(y + r - v, H) * ps;
+                        cnt[r] = (uint32_t)p[x + v + ep->hw[r] + 1] - p[x + v - ep->hw[r]];
+                        n += (int32_t)cnt[r];
+                    }
+                    if (n == 0) continue;
+                    uint32_t k = (uint32_t)reduce32((uint32_t)draw(ep, ep->occ[c], D_ARREST * 64), (uint32_t)n);
+                    for (int32_t r = 0; r <= 2 * v; r++) {
+                        cum += cnt[r];
+                        row += cum <= k;
+                        before += cum <= k ? cnt[r] : 0;
+                    }
+                    const int32_t yy = wrapi(y + (int32_t)row - v, H), pos = x + v - ep->hw[row];
+                    const int32_t j = pick_column(P + (size_t)yy * ps, pos, k - before, nch);
+                    hit = ep->occ[yy * W + ep->xw[pos + j]];
+                } else { /* few: a scan of the vision */
+                    FOR_VISION(ep, c, nc, { n += ep->cst[nc] == CS_ACTIVE; });
+                    if (n == 0) continue;
+                    int32_t k = reduce32((uint32_t)draw(ep, ep->occ[c], D_ARREST * 64), (uint32_t)n);
+                    FOR_VISION(ep, c, nc, {
+                        if (hit < 0 && ep->cst[nc] == CS_ACTIVE && k-- == 0) hit = ep->occ[nc];
+                    });
+                }
                 uint8_t expect = 0; /* a killing (2) stands over an arrest */
                 atomic_compare_exchange_strong_explicit(&ep->flag[hit], &expect, 1, memory_order_relaxed, memory_order_relaxed);
             }
@@ -1458,7 +1490,13 @@ static void step_parallel(pk_world *w, pk_ep_state *ep) {
     memset(ep->tiles, 0, (size_t)ep->tiles_w * (size_t)ep->tiles_h * sizeof *ep->tiles);
     RUN_JOB(w, par_decide);
     if (ep->def.model == 2) RUN_JOB(w, par_kill);
-    tiles_near_build(ep);
+    /* Many actives (an outburst): the cops find theirs through prefix counts of the actives
+     * per row, built once, rather than each scanning its vision twice. The same arrests
+     * either way (the k-th active in the same order); the switch depends only on the count. */
+    int64_t actives = tiles_near_build(ep);
+    ep->actives_counted = ep->arrest_path ? ep->arrest_path == 2
+                                          : actives * (2 * ep->def.vision + 1) * (2 * ep->def.vision + 1) > (int64_t)ep->n_cells / 8;
+    if (ep->actives_counted) RUN_JOB(w, par_actives);
     RUN_JOB(w, par_arrest);
     RUN_JOB(w, par_apply);
     if (ep->def.movement) {

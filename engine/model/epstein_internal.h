@@ -55,6 +55,8 @@ typedef struct pk_ep_state {
     uint16_t *qmax;            /* [n_cit] rule A as q < qmax (epstein.c qmax_ready), for 1 - L = qmax_l */
     double qmax_l, qmax_prev;  /* the 1 - L the table holds for; the 1 - L seen the step before */
     int use_q;                 /* the table holds for today (parallel activation) */
+    int actives_counted;       /* today's arrests go through prefix counts of the actives (parallel) */
+    int arrest_path;           /* 0 by the number of actives; 1 always a scan, 2 always counts (tests) */
 
     /* scratch */
     int32_t *order;            /* [n_cit + n_cops] the serial activation order */

@@ -401,15 +401,27 @@ static void test_determinism(void) {
         d.activation = PK_EP_PARALLEL;
         d.width = 64;
         d.height = 48;
-        pk_world *a = make(&d, 9), *b = make(&d, 9), *c = make(&d, 9);
+        pk_world *a = make(&d, 9), *b = make(&d, 9), *c = make(&d, 9), *e = make(&d, 9), *f = make(&d, 9);
         pk_world_set_threads(b, 2);
         c->ep->avx2 = 0; /* the SSE2 loops, against the AVX2 ones where the processor has them */
+        e->ep->arrest_path = 1; /* the cops scan their vision */
+        f->ep->arrest_path = 2; /* the cops read prefix counts of the actives */
+        int64_t arrests = 0;
         for (int day = 0; day < 80; day++) {
             pk_world_step(a);
             pk_world_step(b);
             pk_world_step(c);
+            pk_world_step(e);
+            pk_world_step(f);
+            arrests += a->ep->arrests_today;
+            CHECK(e->ep->arrests_today == f->ep->arrests_today);
         }
+        CHECK(arrests > 0);
         CHECK(pk_world_hash(a) == pk_world_hash(b));
+        CHECK(pk_world_hash(e) == pk_world_hash(f));
+        CHECK(pk_world_hash(a) == pk_world_hash(e));
+        pk_world_destroy(e);
+        pk_world_destroy(f);
         if (!a->ep->avx2) printf("  no AVX2 here: the AVX2 loops are not compared\n");
         else CHECK(pk_world_hash(a) == pk_world_hash(c));
         pk_world_destroy(a);
