@@ -868,7 +868,7 @@ static void field_pass2(pk_world *w, int t, int T) {
      * p_r[x + v + h_r + 1] - p_r[x + v - h_r], all rows summed in a register a block of cells
      * at a time (no wrap: the padding holds it) */
     const uint32_t *pr[41];
-    while (take(ep, H, 16, &y0, &y1))
+    while (take(ep, H, 64, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *f = ep->field + (size_t)y * W;
         const uint8_t *cs = ep->cst + (size_t)y * W;
@@ -1145,7 +1145,7 @@ static void par_decide(pk_world *w, int t, int T) {
     int64_t lo, hi;
     (void)t, (void)T;
     enum { AHEAD = 64 }; /* agents lie near one another in number order, but the field is far larger than the cache: fetch a later one's early */
-    while (take(ep, ep->n_cit, 8192, &lo, &hi))
+    while (take(ep, ep->n_cit, 65536, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         if (a + AHEAD < hi) {
             int32_t cn = w->a_cell[a + AHEAD];
@@ -1445,7 +1445,9 @@ static void par_move(pk_world *w, int t, int T) {
     const int32_t W = ep->W;
     int64_t y0, y1;
     (void)t, (void)T;
-    while (take(ep, ep->H, 8, &y0, &y1))
+    /* stripes of 64 rows: a winner comes from up to `vision` rows away, so a stripe's edges
+     * write cache lines of the next stripe's, which another thread may hold; few edges */
+    while (take(ep, ep->H, 64, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         _Atomic uint32_t *cl = ep->claim + (size_t)y * W;
         int32_t x = 0;
