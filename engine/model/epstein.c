@@ -1201,19 +1201,26 @@ static int64_t tiles_near_build(pk_ep_state *ep) {
     int64_t total = 0;
     const int32_t rx = (v + TILE - 1) / TILE + (ep->W % TILE != 0), ry = (v + TILE - 1) / TILE + (ep->H % TILE != 0);
     uint32_t *hs = ep->tnear + (size_t)tw * th; /* the horizontal sums */
-    for (int32_t ty = 0; ty < th; ty++)
+    for (int32_t ty = 0; ty < th; ty++) {
+        const uint32_t *row = ep->tiles + (size_t)ty * tw;
         for (int32_t tx = 0; tx < tw; tx++) {
             uint32_t sum = 0;
-            for (int32_t d = -rx; d <= rx; d++) sum += ep->tiles[(size_t)ty * tw + (size_t)(((tx + d) % tw + tw) % tw)];
+            if (tx >= rx && tx + rx < tw) /* away from the wrap */
+                for (int32_t d = -rx; d <= rx; d++) sum += row[tx + d];
+            else
+                for (int32_t d = -rx; d <= rx; d++) sum += row[((tx + d) % tw + tw) % tw];
             hs[(size_t)ty * tw + tx] = sum;
-            total += ep->tiles[(size_t)ty * tw + tx];
+            total += row[tx];
         }
-    for (int32_t ty = 0; ty < th; ty++)
-        for (int32_t tx = 0; tx < tw; tx++) {
-            uint32_t sum = 0;
-            for (int32_t d = -ry; d <= ry; d++) sum += hs[(size_t)(((ty + d) % th + th) % th) * tw + tx];
-            ep->tnear[(size_t)ty * tw + tx] = sum;
+    }
+    for (int32_t ty = 0; ty < th; ty++) {
+        uint32_t *out = ep->tnear + (size_t)ty * tw;
+        memset(out, 0, (size_t)tw * sizeof *out);
+        for (int32_t d = -ry; d <= ry; d++) { /* whole rows of tiles at a time */
+            const uint32_t *src = hs + (size_t)(((ty + d) % th + th) % th) * tw;
+            for (int32_t tx = 0; tx < tw; tx++) out[tx] += src[tx];
         }
+    }
     return total;
 }
 
