@@ -771,11 +771,17 @@ AVX2_FN static void pick_rows_avx2(const pk_ep_state *ep, const uint16_t *const 
 }
 
 /* field_pass2: the blocks of 8 cells of a row (returns where the remainder starts) */
-AVX2_FN static int32_t field_rows_avx2(const pk_ep_state *ep, uint32_t *f, const uint32_t *const *pr) {
+AVX2_FN static int32_t field_rows_avx2(const pk_ep_state *ep, uint32_t *f, const uint8_t *cs, const uint32_t *const *pr) {
     const int32_t W = ep->W, v = ep->def.vision, R = 2 * v + 1;
+    const __m256i act = _mm256_set1_epi32(CS_ACTIVE), cop = _mm256_set1_epi32(CS_COP), actv = _mm256_set1_epi32(ACT),
+                  one = _mm256_set1_epi32(1);
     int32_t x = 0;
     for (; x + 8 <= W; x += 8) {
-        __m256i acc = _mm256_loadu_si256((const __m256i *)(const void *)(f + x));
+        /* minus the cell's own value (cell_value): the centre is not in its vision */
+        const __m256i st = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(cs + x)));
+        const __m256i own = _mm256_or_si256(_mm256_and_si256(_mm256_cmpeq_epi32(st, act), actv),
+                                            _mm256_and_si256(_mm256_cmpeq_epi32(st, cop), one));
+        __m256i acc = _mm256_sub_epi32(_mm256_setzero_si256(), own);
         for (int32_t r = 0; r < R; r++) {
             const int32_t h = ep->hw[r];
             const __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + x + v + h + 1));
@@ -873,11 +879,11 @@ static void field_pass2(pk_world *w, int t, int T) {
         uint32_t *f = ep->field + (size_t)y * W;
         const uint8_t *cs = ep->cst + (size_t)y * W;
         for (int32_t r = 0; r <= 2 * v; r++) pr[r] = ep->tmp + (size_t)wrapi(y + r - v, H) * ep->fs;
-        for (int32_t x = 0; x < W; x++) f[x] = (uint32_t)0 - cell_value(cs[x]);
         int32_t x = 0;
 #if PK_EP_AVX2
-        if (ep->avx2) x = field_rows_avx2(ep, f, pr);
+        if (ep->avx2) x = field_rows_avx2(ep, f, cs, pr);
 #endif
+        for (int32_t i = x; i < W; i++) f[i] = (uint32_t)0 - cell_value(cs[i]);
 #if defined(__SSE2__)
         for (; x + 4 <= W; x += 4) {
             __m128i acc = _mm_loadu_si128((const __m128i *)(const void *)(f + x));
@@ -1279,8 +1285,16 @@ static void par_apply(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
     int64_t lo, hi, arrests = 0, kills = 0;
     (void)T;
-    while (take(ep, ep->n_cit, 16384, &lo, &hi))
+    while (take(ep, ep->n_cit, 65536, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
+#if defined(__SSE2__)
+        /* few are flagged: skip 16 unflagged at a time (plain reads: no thread writes flags now) */
+        while (a + 16 <= (int32_t)hi &&
+               _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(ep->flag + a)),
+                                                _mm_setzero_si128())) == 0xffff)
+            a += 16;
+        if (a >= (int32_t)hi) break;
+#endif
         uint8_t f = atomic_load_explicit(&ep->flag[a], memory_order_relaxed);
         if (!f) continue;
         atomic_store_explicit(&ep->flag[a], 0, memory_order_relaxed);
