@@ -837,7 +837,26 @@ static void field_pass1(pk_world *w, int t, int T) {
             uint32_t n = 0;
             out[0] = 0;
             for (int32_t p = 0; p < v; p++) out[p + 1] = n += cell_value(cs[ep->xw[p]]);
-            for (int32_t x = 0; x < W; x++) out[v + x + 1] = n += cell_value(cs[x]);
+            int32_t x = 0;
+#if defined(__SSE2__)
+            { /* 4 cells at a time: a prefix sum inside the vector (two shifted adds), plus the carry */
+                const __m128i act = _mm_set1_epi32(CS_ACTIVE), cop = _mm_set1_epi32(CS_COP), actv = _mm_set1_epi32(ACT),
+                              one = _mm_set1_epi32(1), zero = _mm_setzero_si128();
+                __m128i carry = _mm_set1_epi32((int)n);
+                for (; x + 4 <= W; x += 4) {
+                    int32_t four;
+                    memcpy(&four, cs + x, sizeof four);
+                    const __m128i st = _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128(four), zero), zero);
+                    __m128i e = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi32(st, act), actv), _mm_and_si128(_mm_cmpeq_epi32(st, cop), one));
+                    e = _mm_add_epi32(e, _mm_slli_si128(e, 4));
+                    e = _mm_add_epi32(_mm_add_epi32(e, _mm_slli_si128(e, 8)), carry);
+                    _mm_storeu_si128((__m128i *)(void *)(out + v + x + 1), e);
+                    carry = _mm_shuffle_epi32(e, 0xff);
+                }
+                n = out[v + x];
+            }
+#endif
+            for (; x < W; x++) out[v + x + 1] = n += cell_value(cs[x]);
             for (int32_t p = v + W; p < pw; p++) out[p + 1] = n += cell_value(cs[ep->xw[p]]);
             for (int32_t p = pw + 1; p < ep->fs; p++) out[p] = n; /* what a vector reads past the row */
         }
@@ -958,7 +977,24 @@ static void row_counts(pk_world *w, uint8_t state) {
         uint32_t n = 0;
         pr[0] = 0;
         for (int32_t p = 0; p < v; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == state);
-        for (int32_t x = 0; x < W; x++) pr[v + x + 1] = (uint16_t)(n += cs[x] == state);
+        int32_t x = 0;
+#if defined(__SSE2__)
+        { /* 8 cells at a time: a prefix sum inside the vector (three shifted adds), plus the carry */
+            const __m128i sv = _mm_set1_epi8((char)state), zero = _mm_setzero_si128();
+            __m128i carry = _mm_set1_epi16((short)n);
+            for (; x + 8 <= W; x += 8) {
+                __m128i e = _mm_srli_epi16(_mm_unpacklo_epi8(_mm_cmpeq_epi8(_mm_loadl_epi64((const __m128i *)(const void *)(cs + x)), sv), zero), 7);
+                e = _mm_add_epi16(e, _mm_slli_si128(e, 2));
+                e = _mm_add_epi16(e, _mm_slli_si128(e, 4));
+                e = _mm_add_epi16(_mm_add_epi16(e, _mm_slli_si128(e, 8)), carry);
+                _mm_storeu_si128((__m128i *)(void *)(pr + v + x + 1), e);
+                carry = _mm_shufflehi_epi16(e, 0xff);
+                carry = _mm_unpackhi_epi64(carry, carry);
+            }
+            n = pr[v + x];
+        }
+#endif
+        for (; x < W; x++) pr[v + x + 1] = (uint16_t)(n += cs[x] == state);
         for (int32_t p = v + W; p < pw; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == state);
         for (int32_t p = pw + 1; p < ps; p++) pr[p] = (uint16_t)n; /* what a vector reads past the row */
     }
