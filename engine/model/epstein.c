@@ -487,7 +487,7 @@ static void citizen_serial(pk_world *w, pk_ep_state *ep, int32_t a, double one_m
         if (to < 0) to = empty_serial(ep, c);
         if (to >= 0) {
             move_serial(ep, a, c, to);
-            w->a_cell[a] = w->a_home[a] = to;
+            w->a_cell[a] = to; /* a_home stays the starting cell */
             if (active) {
                 vision_add(ep, c, (uint32_t)-ACT);
                 vision_add(ep, to, ACT);
@@ -1492,14 +1492,14 @@ static inline void move_winner(pk_world *w, pk_ep_state *ep, int32_t x, int32_t 
     ep->occ[to] = id;
     ep->cst[to] = ep->cst[c];
     ep->cst[c] = CS_EMPTY;
-    if (id < ep->n_cit) w->a_cell[id] = w->a_home[id] = to;
+    if (id < ep->n_cit) w->a_cell[id] = to; /* a_home stays the starting cell (Epstein's agents have no home) */
     else ep->cop_cell[id - ep->n_cit] = to;
     atomic_store_explicit(&ep->claim[to], UINT32_MAX, memory_order_relaxed);
 }
 
 static void par_move(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W;
+    const int32_t W = ep->W, v = ep->def.vision;
     int64_t y0, y1;
     (void)t, (void)T;
     /* stripes of 64 rows: a winner comes from up to `vision` rows away, so a stripe's edges
@@ -1509,11 +1509,13 @@ static void par_move(pk_world *w, int t, int T) {
         _Atomic uint32_t *cl = ep->claim + (size_t)y * W;
         int32_t x = 0;
         /* winners stand up to `vision` rows from the cells they claimed: fetch the occupants
-         * and states of the row that far ahead (beyond the hardware's stride prefetch; the
-         * first rows of a stripe are fetched as they come) */
-        const int32_t ahead = ep->yw[y + 2 * ep->def.vision];
-        for (int32_t i = 0; i < W; i += 16) __builtin_prefetch((const void *)&ep->occ[ahead + i], 1, 3);
-        for (int32_t i = 0; i < W; i += 64) __builtin_prefetch((const void *)&ep->cst[ahead + i], 1, 3);
+         * and states of the row two beyond that, ahead of their use (beyond the hardware's
+         * stride prefetch), and at a stripe's first row all the rows before it */
+        for (int32_t r = y == y0 ? -v : v + 2; r <= v + 2; r++) {
+            const int32_t ahead = wrapi(y + r, ep->H) * W;
+            for (int32_t i = 0; i < W; i += 16) __builtin_prefetch((const void *)&ep->occ[ahead + i], 1, 3);
+            for (int32_t i = 0; i < W; i += 64) __builtin_prefetch((const void *)&ep->cst[ahead + i], 1, 3);
+        }
 #if defined(__SSE2__)
         const __m128i none = _mm_set1_epi32(-1);
         for (; x + 16 <= W; x += 16) {
