@@ -1353,9 +1353,8 @@ static void par_apply(pk_world *w, int t, int T) {
 
 /* Phase 5 (cells, in bands, below): the agent on each cell that may move (cops, and
  * citizens neither dead nor jailed) proposes a random empty cell in vision; the lowest
- * priority key claims it. One counter-based draw a mover, keyed by its cell (one agent a
- * cell): the low 32 bits pick the cell, the top 20 are its priority. t: the thread (its
- * scratch rows). */
+ * priority key claims it. The draws are keyed by the mover's cell (one agent a cell;
+ * pick_draws). t: the thread (its scratch rows). */
 static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
     pk_ep_state *ep = w->ep;
     const int32_t W = ep->W, H = ep->H, v = ep->def.vision, ps = ep->ps;
