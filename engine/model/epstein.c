@@ -839,7 +839,7 @@ static void field_pass1(pk_world *w, int t, int T) {
             for (int32_t p = 0; p < v; p++) out[p + 1] = n += cell_value(cs[ep->xw[p]]);
             int32_t x = 0;
 #if defined(__SSE2__)
-            { /* 4 cells at a time: a prefix sum inside the vector (two shifted adds), plus the carry */
+            if (ep->simd) { /* 4 cells at a time: a prefix sum inside the vector (two shifted adds), plus the carry */
                 const __m128i act = _mm_set1_epi32(CS_ACTIVE), cop = _mm_set1_epi32(CS_COP), actv = _mm_set1_epi32(ACT),
                               one = _mm_set1_epi32(1), zero = _mm_setzero_si128();
                 __m128i carry = _mm_set1_epi32((int)n);
@@ -904,6 +904,7 @@ static void field_pass2(pk_world *w, int t, int T) {
 #endif
         for (int32_t i = x; i < W; i++) f[i] = (uint32_t)0 - cell_value(cs[i]);
 #if defined(__SSE2__)
+        if (ep->simd)
         for (; x + 4 <= W; x += 4) {
             __m128i acc = _mm_loadu_si128((const __m128i *)(const void *)(f + x));
             for (int32_t r = 0; r <= 2 * v; r++) {
@@ -979,7 +980,7 @@ static void row_counts(pk_world *w, uint8_t state) {
         for (int32_t p = 0; p < v; p++) pr[p + 1] = (uint16_t)(n += cs[ep->xw[p]] == state);
         int32_t x = 0;
 #if defined(__SSE2__)
-        { /* 8 cells at a time: a prefix sum inside the vector (three shifted adds), plus the carry */
+        if (ep->simd) { /* 8 cells at a time: a prefix sum inside the vector (three shifted adds), plus the carry */
             const __m128i sv = _mm_set1_epi8((char)state), zero = _mm_setzero_si128();
             __m128i carry = _mm_set1_epi16((short)n);
             for (; x + 8 <= W; x += 8) {
@@ -1084,6 +1085,7 @@ static void pick_count(const pk_ep_state *ep, const uint16_t *const *pr, int32_t
     const int32_t v = ep->def.vision, R = 2 * v + 1;
     int32_t x = x0;
 #if defined(__SSE2__)
+    if (ep->simd)
     for (; x < x1; x += 8) { /* n has room for the tail; the counts are padded by 8 */
         __m128i acc = _mm_setzero_si128();
         for (int32_t r = 0; r < R; r++) {
@@ -1114,6 +1116,7 @@ static void pick_rows(const pk_ep_state *ep, const uint16_t *const *pr, int32_t 
     const int32_t v = ep->def.vision, R = 2 * v + 1;
     int32_t x = x0;
 #if defined(__SSE2__)
+    if (ep->simd)
     for (; x < x1; x += 8) { /* counts <= 1680 < 2^15: signed 16-bit comparisons are exact */
         const __m128i kv = _mm_loadu_si128((const __m128i *)(const void *)(k + x));
         __m128i cum = _mm_setzero_si128(), sel = _mm_setzero_si128(), before = _mm_setzero_si128();
@@ -1153,21 +1156,21 @@ static void pick_rows(const pk_ep_state *ep, const uint16_t *const *pr, int32_t 
 static inline int32_t pick_column(const uint16_t *p, int32_t pos, uint32_t k, int32_t nch) {
     const uint32_t thr = p[pos] + k;
 #if defined(__SSE2__)
-    const __m128i tv = _mm_set1_epi16((short)thr); /* counts <= 20 040 < 2^15: signed comparisons are exact */
-    uint64_t past = 0;
-    for (int32_t c = 0; c < nch; c++) {
-        const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + pos + 1 + 16 * c));
-        const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + pos + 9 + 16 * c));
-        const __m128i m = _mm_packs_epi16(_mm_cmpgt_epi16(a, tv), _mm_cmpgt_epi16(b, tv)); /* a byte a count */
-        past |= (uint64_t)(uint32_t)_mm_movemask_epi8(m) << (16 * c);
+    if (nch > 0) {
+        const __m128i tv = _mm_set1_epi16((short)thr); /* counts <= 20 040 < 2^15: signed comparisons are exact */
+        uint64_t past = 0;
+        for (int32_t c = 0; c < nch; c++) {
+            const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + pos + 1 + 16 * c));
+            const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + pos + 9 + 16 * c));
+            const __m128i m = _mm_packs_epi16(_mm_cmpgt_epi16(a, tv), _mm_cmpgt_epi16(b, tv)); /* a byte a count */
+            past |= (uint64_t)(uint32_t)_mm_movemask_epi8(m) << (16 * c);
+        }
+        return __builtin_ctzll(past);
     }
-    return __builtin_ctzll(past);
-#else
-    int32_t j = 0;
-    while (p[pos + j + 1] <= thr) j++;
-    (void)nch;
-    return j;
 #endif
+    int32_t j = 0; /* nch 0: one count at a time */
+    while (p[pos + j + 1] <= thr) j++;
+    return j;
 }
 
 /* The qmax table, in pieces (once legitimacy settles: a pass over every citizen). */
@@ -1271,7 +1274,7 @@ static int64_t tiles_near_build(pk_ep_state *ep) {
  * none in quiet times, so most cops are never looked at. */
 static void par_arrest(pk_world *w, int t, int T) {
     pk_ep_state *ep = w->ep;
-    const int32_t W = ep->W, H = ep->H, tw = ep->tiles_w, v = ep->def.vision, ps = ep->ps, nch = (2 * v + 1 + 15) / 16;
+    const int32_t W = ep->W, H = ep->H, tw = ep->tiles_w, v = ep->def.vision, ps = ep->ps, nch = ep->simd ? (2 * v + 1 + 15) / 16 : 0;
     const int counted = ep->actives_counted;
     const uint16_t *P = (const uint16_t *)(const void *)ep->tmp;
     int64_t ty, ty1;
@@ -1325,7 +1328,7 @@ static void par_apply(pk_world *w, int t, int T) {
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
 #if defined(__SSE2__)
         /* few are flagged: skip 16 unflagged at a time (plain reads: no thread writes flags now) */
-        while (a + 16 <= (int32_t)hi &&
+        while (ep->simd && a + 16 <= (int32_t)hi &&
                _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(ep->flag + a)),
                                                 _mm_setzero_si128())) == 0xffff)
             a += 16;
@@ -1363,7 +1366,7 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
     uint16_t *kx = ep->pscr + (size_t)t * 2 * (size_t)(W + 16), *rowx = kx + W + 16;
     uint32_t *key = ep->pkey + (size_t)t * 4 * (size_t)(W + 16), *keys = key + W + 16;
     int32_t *tcs = (int32_t *)(void *)(keys + W + 16), *xs = tcs + W + 16, rowy[41];
-    const int model1 = ep->def.model == 1, nch = (2 * v + 1 + 15) / 16;
+    const int model1 = ep->def.model == 1, nch = ep->simd ? (2 * v + 1 + 15) / 16 : 0;
     /* in strips of STRIP columns, every row of the band in turn: the claims a strip's movers
      * make (2 vision + 1 rows of STRIP + 2 vision cells) stay in the first-level cache */
     enum { STRIP = 128 };
@@ -1393,6 +1396,7 @@ static void propose_rows(pk_world *w, int t, int32_t y0, int32_t y1) {
 #if defined(__SSE2__)
             const __m128i quiet = _mm_set1_epi8(CS_QUIET), active = _mm_set1_epi8(CS_ACTIVE),
                           cop = _mm_set1_epi8(model1 ? CS_COP : CS_QUIET), zero = _mm_setzero_si128();
+            if (ep->simd)
             for (; x + 16 <= x1; x += 16) { /* 16 cells: a mask, then its set bits */
                 const __m128i st = _mm_loadu_si128((const __m128i *)(const void *)(cs + x));
                 const __m128i mv = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(st, quiet), _mm_cmpeq_epi8(st, active)),
@@ -1517,6 +1521,7 @@ static void par_move(pk_world *w, int t, int T) {
         }
 #if defined(__SSE2__)
         const __m128i none = _mm_set1_epi32(-1);
+        if (ep->simd)
         for (; x + 16 <= W; x += 16) {
             const uint32_t *q = (const uint32_t *)(const void *)(cl + x); /* plain reads: no other thread writes now */
             const __m128i a = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)q), none),
@@ -1612,7 +1617,7 @@ static void ind_count(pk_world *w, int t, int T) {
     /* 16 agents at a time: byte counters (a comparison is 0 or -1), summed every 255 rounds */
     const __m128i kh = _mm_set1_epi8(PK_AGENT_HOME), ka = _mm_set1_epi8(PK_AGENT_ACTIVE), kj = _mm_set1_epi8(PK_AGENT_JAILED),
                   kd = _mm_set1_epi8(PK_AGENT_DEAD), one = _mm_set1_epi8(1), zero = _mm_setzero_si128();
-    while ((int32_t)hi - a0_ >= 16) {
+    while (ep->simd && (int32_t)hi - a0_ >= 16) {
         __m128i ch = zero, ca = zero, cj = zero, cd = zero, cl = zero;
         for (int r = 0; r < 255 && (int32_t)hi - a0_ >= 16; r++, a0_ += 16) {
             const __m128i sv = _mm_loadu_si128((const __m128i *)(const void *)(st + a0_));
@@ -1811,6 +1816,9 @@ pk_world *pk__epstein_create(const pk_world_def *def, pk_error *err) {
     ep->n_cit = n_cit;
     ep->n_cops = n_cops;
     ep->threads = 1;
+#if defined(__SSE2__)
+    ep->simd = 1;
+#endif
 #if PK_EP_AVX2
     __builtin_cpu_init();
     ep->avx2 = __builtin_cpu_supports("avx2") != 0;

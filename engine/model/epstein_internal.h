@@ -87,6 +87,7 @@ typedef struct pk_ep_state {
 
     int threads;
     int avx2;                  /* use the AVX2 loops (the processor has them); the results are the same */
+    int simd;                  /* use the SSE2 loops (the build has them); 0: the plain C loops, the same results */
     pk_ep_pool *pool;
 
     /* indicator columns (indices into w->ind_*) */

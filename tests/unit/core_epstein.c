@@ -401,11 +401,12 @@ static void test_determinism(void) {
         d.activation = PK_EP_PARALLEL;
         d.width = 64;
         d.height = 48;
-        pk_world *a = make(&d, 9), *b = make(&d, 9), *c = make(&d, 9), *e = make(&d, 9), *f = make(&d, 9);
+        pk_world *a = make(&d, 9), *b = make(&d, 9), *c = make(&d, 9), *e = make(&d, 9), *f = make(&d, 9), *g = make(&d, 9);
         pk_world_set_threads(b, 2);
         c->ep->avx2 = 0; /* the SSE2 loops, against the AVX2 ones where the processor has them */
         e->ep->arrest_path = 1; /* the cops scan their vision */
         f->ep->arrest_path = 2; /* the cops read prefix counts of the actives */
+        g->ep->avx2 = g->ep->simd = 0; /* the plain C loops (a machine without SSE2 or AVX2) */
         int64_t arrests = 0;
         for (int day = 0; day < 80; day++) {
             pk_world_step(a);
@@ -413,6 +414,7 @@ static void test_determinism(void) {
             pk_world_step(c);
             pk_world_step(e);
             pk_world_step(f);
+            pk_world_step(g);
             arrests += a->ep->arrests_today;
             CHECK(e->ep->arrests_today == f->ep->arrests_today);
         }
@@ -420,6 +422,8 @@ static void test_determinism(void) {
         CHECK(pk_world_hash(a) == pk_world_hash(b));
         CHECK(pk_world_hash(e) == pk_world_hash(f));
         CHECK(pk_world_hash(a) == pk_world_hash(e));
+        CHECK(pk_world_hash(a) == pk_world_hash(g));
+        pk_world_destroy(g);
         pk_world_destroy(e);
         pk_world_destroy(f);
         if (!a->ep->avx2) printf("  no AVX2 here: the AVX2 loops are not compared\n");
