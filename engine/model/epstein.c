@@ -720,17 +720,25 @@ static inline void chunk(int64_t n, int t, int T, int64_t *lo, int64_t *hi) {
     *hi = n * (t + 1) / T;
 }
 
-/* The next piece [lo, hi) of a job over n items in pieces of `size`; 0 once none is left.
- * Pieces go to whichever thread is free, so a thread slowed by anything (a busier part
- * of the grid, another process on its core) takes fewer. The pieces are fixed and every
- * job writes the same whichever thread runs a piece, so the split does not change the
- * result. */
+/* The next piece [lo, hi) of a job over n items; 0 once none is left. Pieces go to
+ * whichever thread is free, so a thread slowed by anything (a busier part of the grid,
+ * another process on its core) takes fewer; they shrink as the job runs out (a quarter of
+ * what is left per thread, at least `size`), so that the threads finish together with few
+ * boundaries between them. Every job writes the same whichever thread runs a piece, and
+ * nothing depends on where pieces start, so the split does not change the result. */
 static inline int take(pk_ep_state *ep, int64_t n, int64_t size, int64_t *lo, int64_t *hi) {
-    const int64_t k = atomic_fetch_add_explicit(&ep->next, 1, memory_order_relaxed);
-    if (k * size >= n) return 0;
-    *lo = k * size;
-    *hi = n - *lo < size ? n : *lo + size;
-    return 1;
+    int64_t cur = atomic_load_explicit(&ep->next, memory_order_relaxed);
+    for (;;) {
+        if (cur >= n) return 0;
+        int64_t piece = (n - cur) / (4 * (int64_t)ep->threads);
+        if (piece < size) piece = size;
+        const int64_t end = n - cur < piece ? n : cur + piece;
+        if (atomic_compare_exchange_weak_explicit(&ep->next, &cur, end, memory_order_relaxed, memory_order_relaxed)) {
+            *lo = cur;
+            *hi = end;
+            return 1;
+        }
+    }
 }
 
 #if PK_EP_AVX2
@@ -893,7 +901,7 @@ static void field_pass2(pk_world *w, int t, int T) {
      * p_r[x + v + h_r + 1] - p_r[x + v - h_r], all rows summed in a register a block of cells
      * at a time (no wrap: the padding holds it) */
     const uint32_t *pr[41];
-    while (take(ep, H, 64, &y0, &y1))
+    while (take(ep, H, 8, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         uint32_t *f = ep->field + (size_t)y * W;
         const uint8_t *cs = ep->cst + (size_t)y * W;
@@ -1190,7 +1198,7 @@ static void par_decide(pk_world *w, int t, int T) {
     int64_t lo, hi;
     (void)t, (void)T;
     enum { AHEAD = 64 }; /* agents lie near one another in number order, but the field is far larger than the cache: fetch a later one's early */
-    while (take(ep, ep->n_cit, 65536, &lo, &hi))
+    while (take(ep, ep->n_cit, 8192, &lo, &hi))
     for (int32_t a = (int32_t)lo; a < (int32_t)hi; a++) {
         if (a + AHEAD < hi) {
             int32_t cn = w->a_cell[a + AHEAD];
@@ -1277,9 +1285,10 @@ static void par_arrest(pk_world *w, int t, int T) {
     const int32_t W = ep->W, H = ep->H, tw = ep->tiles_w, v = ep->def.vision, ps = ep->ps, nch = ep->simd ? (2 * v + 1 + 15) / 16 : 0;
     const int counted = ep->actives_counted;
     const uint16_t *P = (const uint16_t *)(const void *)ep->tmp;
-    int64_t ty, ty1;
+    int64_t ty0, ty1;
     (void)t, (void)T;
-    while (take(ep, ep->tiles_h, 1, &ty, &ty1))
+    while (take(ep, ep->tiles_h, 1, &ty0, &ty1))
+    for (int64_t ty = ty0; ty < ty1; ty++)
     for (int32_t tx = 0; tx < tw; tx++) {
         if (!ep->tnear[(size_t)ty * tw + tx]) continue;
         const int32_t y1 = (int32_t)ty * TILE + TILE < H ? (int32_t)ty * TILE + TILE : H, x1 = tx * TILE + TILE < W ? tx * TILE + TILE : W;
@@ -1471,13 +1480,14 @@ static void par_propose_bands(pk_world *w, int t, int T, int parity) {
         if (t == 0 && parity == 0) propose_rows(w, t, 0, H);
         return;
     }
-    int64_t k, k1;
+    int64_t k0, k1;
     (void)T;
-    while (take(ep, nb / 2, 1, &k, &k1)) {
-        int64_t b = 2 * k + parity, lo, hi;
-        chunk(H, (int)b, (int)nb, &lo, &hi);
-        propose_rows(w, t, (int32_t)lo, (int32_t)hi);
-    }
+    while (take(ep, nb / 2, 1, &k0, &k1))
+        for (int64_t k = k0; k < k1; k++) {
+            int64_t b = 2 * k + parity, lo, hi;
+            chunk(H, (int)b, (int)nb, &lo, &hi);
+            propose_rows(w, t, (int32_t)lo, (int32_t)hi);
+        }
 }
 static void par_propose_even(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 0); }
 static void par_propose_odd(pk_world *w, int t, int T) { par_propose_bands(w, t, T, 1); }
@@ -1505,9 +1515,9 @@ static void par_move(pk_world *w, int t, int T) {
     const int32_t W = ep->W, v = ep->def.vision;
     int64_t y0, y1;
     (void)t, (void)T;
-    /* stripes of 64 rows: a winner comes from up to `vision` rows away, so a stripe's edges
-     * write cache lines of the next stripe's, which another thread may hold; few edges */
-    while (take(ep, ep->H, 64, &y0, &y1))
+    /* a winner comes from up to `vision` rows away, so a stripe's edges write cache lines of
+     * the next stripe's, which another thread may hold: few edges (take's pieces start large) */
+    while (take(ep, ep->H, 8, &y0, &y1))
     for (int32_t y = (int32_t)y0; y < (int32_t)y1; y++) {
         _Atomic uint32_t *cl = ep->claim + (size_t)y * W;
         int32_t x = 0;
