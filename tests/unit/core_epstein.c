@@ -125,6 +125,21 @@ static void test_punctuated_equilibrium(void) {
     }
     printf("  punctuated (moore): %d outbursts over %d seeds x %d days\n", total, seeds, days);
     CHECK(total >= seeds / 2 + 1);
+    /* the parallel activation (synchronous phases) keeps the punctuated equilibrium */
+    d.neighbourhood = PK_EP_DISC;
+    d.activation = PK_EP_PARALLEL;
+    for (int s = 1; s <= 2; s++) {
+        pk_world *w = make(&d, (uint64_t)s);
+        run(w, days, act);
+        double peak;
+        int n = outbursts(act, days, 50, 10, &peak), quiet_days = 0;
+        for (int i = 0; i < days; i++) quiet_days += act[i] < 10;
+        printf("  punctuated (disc, parallel) seed %d: %d outbursts, peak %.0f, %d of %d days quiet\n", s, n, peak, quiet_days,
+               days);
+        CHECK(n >= 4);
+        CHECK(quiet_days > days / 2);
+        pk_world_destroy(w);
+    }
 }
 
 /* Epstein 2002 Figs 9-10, the legitimacy paradox: a sudden drop of legitimacy (0.82 ->
