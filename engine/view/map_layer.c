@@ -375,6 +375,18 @@ int pv_map_init(pv_view *v) {
 
 /* ---------------------------------------------------------------- per-day composition */
 
+/* The colours of an Epstein grid's cells (Okabe-Ito, told apart with any colour vision):
+ * quiet citizens light grey-violet (Model II: sky blue and bluish green for the two
+ * groups, Epstein's "blue" and "green"), active vermillion, jailed mid grey, cops or
+ * peacekeepers black; empty cells keep the ground. */
+static uint32_t epstein_rgb(uint8_t s, uint32_t ground, int two_groups) {
+    static const uint32_t rgb[5] = {0, 0xC9C0D3, 0xD55E00, 0x8C8C8C, 0x111111};
+    const uint8_t code = s & 7u;
+    if (code == PV_EP_EMPTY || code > PV_EP_COP) return ground;
+    if (code == PV_EP_QUIET && two_groups) return (s & 8u) ? 0x009E73 : 0x56B4E9;
+    return rgb[code];
+}
+
 static void compose(pv_view *v) {
     const pk_map *m = v->map;
     const pv_data *d = &v->d;
@@ -387,7 +399,9 @@ static void compose(pv_view *v) {
         int r = m->region[c];
         float dens = d->cell_smooth[c] / km2;
         float td = dens > 0 ? logf(1.0f + dens) / logmax : 0;
-        if (v->overlay == PV_OV_DENSITY) {
+        if (d->cell_state && v->show_civilians && (v->overlay == PV_OV_NONE || v->overlay == PV_OV_DENSITY)) {
+            col = epstein_rgb(d->cell_state[c], col, d->n_groups == 2); /* Epstein's grid: each agent as what it is */
+        } else if (v->overlay == PV_OV_DENSITY) {
             if (dens > 0 && r >= 0) col = blend(col, pv_ramp(PV_OV_DENSITY, td), 210);
         } else {
             if (v->show_civilians && dens > 0 && r >= 0) col = blend(col, 0x3A2548, (unsigned)(200.0f * td * sqrtf(td)));
@@ -527,9 +541,57 @@ static void draw_scale_bar(pv_view *v) {
 }
 
 /* The legend of the overlay (or of the civilians' layer), bottom left of the map. */
+/* A density for the legend: whole numbers from 10 up, else one or two decimals (an
+ * Epstein grid holds at most one person a cell, and the scale must not read 0 - 0 - 1). */
+static void fmt_density(char *buf, size_t n, float d) {
+    if (d >= 10.f || d <= 0.f) snprintf(buf, n, "%.0f", d);
+    else if (d >= 1.f) snprintf(buf, n, "%.1f", d);
+    else snprintf(buf, n, "%.2f", d);
+}
+
+/* An Epstein grid's key: a swatch for each kind of cell. */
+static void draw_epstein_legend(pv_view *v) {
+    const int two = v->d.n_groups == 2;
+    const char *label[6];
+    uint8_t code[6];
+    int n = 0;
+    if (two) {
+        label[n] = v->d.group_name[0], code[n++] = PV_EP_QUIET;
+        label[n] = v->d.group_name[1], code[n++] = PV_EP_QUIET | 8u;
+    } else {
+        label[n] = "Quiet", code[n++] = PV_EP_QUIET;
+    }
+    label[n] = two ? "Active (killing)" : "Active (rebelling)", code[n++] = PV_EP_ACTIVE;
+    label[n] = "Jailed", code[n++] = PV_EP_JAILED;
+    label[n] = two ? "Peacekeeper" : "Cop", code[n++] = PV_EP_COP;
+    const char *title = "Each cell: who stands on it";
+    int pad = v->lay.pad, lh = v->lay.line, tw, th, maxw = 0;
+    pv_text_size(v, PV_FONT_SMALL, title, &tw, &th);
+    for (int i = 0; i < n; i++) {
+        int w;
+        pv_text_size(v, PV_FONT_SMALL, label[i], &w, NULL);
+        if (w > maxw) maxw = w;
+    }
+    int sw = (int)(lh * 0.7f), bw = (tw > maxw + sw + pad ? tw : maxw + sw + pad) + 2 * pad, bh = th + n * lh + 2 * pad;
+    int x = v->lay.map_area.x + pad, y = v->lay.map_area.y + v->lay.map_area.h - pad - bh;
+    pv_fill_rect(v, (SDL_Rect){x, y, bw, bh}, (SDL_Color){255, 255, 255, 225});
+    SDL_Color ink = {25, 25, 25, 255};
+    pv_text(v, PV_FONT_SMALL, title, x + pad, y + pad / 2, ink, 0);
+    for (int i = 0; i < n; i++) {
+        int ry = y + pad / 2 + th + pad / 2 + i * lh;
+        pv_fill_rect(v, (SDL_Rect){x + pad - 1, ry + (lh - sw) / 2 - 1, sw + 2, sw + 2}, (SDL_Color){90, 90, 90, 255});
+        pv_fill_rect(v, (SDL_Rect){x + pad, ry + (lh - sw) / 2, sw, sw}, pv_rgb(epstein_rgb(code[i], 0xFFFFFF, two), 255));
+        pv_text(v, PV_FONT_SMALL, label[i], x + pad + sw + pad, ry, ink, 0);
+    }
+}
+
 static void draw_legend(pv_view *v) {
     char title[160], lo_s[32], hi_s[32], mid_s[32];
     int ov = v->overlay;
+    if (v->d.cell_state && v->show_civilians && (ov == PV_OV_NONE || ov == PV_OV_DENSITY)) {
+        draw_epstein_legend(v);
+        return;
+    }
     float lo, hi;
     pv_overlay_range(v, ov, &lo, &hi);
     int pct = ov == PV_OV_DISPLACEMENT || ov == PV_OV_NEEDS || ov == PV_OV_TRUST || ov == PV_OV_CONTROL;
@@ -557,8 +619,8 @@ static void draw_legend(pv_view *v) {
         float mx = v->d.max_density;
         (void)km2;
         snprintf(lo_s, sizeof lo_s, "0");
-        snprintf(mid_s, sizeof mid_s, "%.0f", expf(0.5f * logf(1 + mx)) - 1);
-        snprintf(hi_s, sizeof hi_s, "%.0f", mx);
+        fmt_density(mid_s, sizeof mid_s, expf(0.5f * logf(1 + mx)) - 1);
+        fmt_density(hi_s, sizeof hi_s, mx);
     } else if (pct) {
         snprintf(lo_s, sizeof lo_s, "0%%");
         snprintf(mid_s, sizeof mid_s, "50%%");

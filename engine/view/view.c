@@ -57,6 +57,7 @@ static int alloc_data(pv_view *v) {
     d->ind = calloc((size_t)ni + 1, sizeof(double));
     d->ind_total = calloc((size_t)ni + 1, sizeof(double));
     v->cell_rgb = calloc((size_t)info.n_cells + 1, sizeof *v->cell_rgb);
+    if (v->epstein && !(d->cell_state = calloc((size_t)info.n_cells + 1, 1))) return -1;
     v->region_label_cell = calloc(R, sizeof *v->region_label_cell);
     int ok = d->cell_persons && d->cell_smooth && d->scratch && d->region_group_pop && d->region_home_pop && d->region_displaced && d->region_trust &&
              d->region_needs && d->region_violence && d->region_control && d->region_needs_met && d->trust_week && d->ind &&
@@ -69,6 +70,7 @@ static void free_data(pv_view *v) {
     pv_data *d = &v->d;
     free(d->cell_persons);
     free(d->cell_smooth);
+    free(d->cell_state);
     free(d->scratch);
     for (int o = 0; o < PV_OV_COUNT; o++) free(d->region_value[o]);
     free(d->region_group_pop);
@@ -128,6 +130,19 @@ void pv_capture(pv_view *v) {
         d->cell_persons[c] += sc;
         int r = m->region[c];
         if (r >= 0) d->region_group_pop[(size_t)r * (size_t)G + a.group[i]] += sc;
+    }
+    if (d->cell_state) { /* an Epstein grid: one agent a cell, drawn as what it is */
+        memset(d->cell_state, PV_EP_EMPTY, (size_t)info.n_cells);
+        for (int32_t i = 0; i < a.count; i++) {
+            const uint8_t st = a.state[i];
+            if (st == PK_AGENT_DEAD) continue;
+            const uint8_t code = st == PK_AGENT_ACTIVE ? PV_EP_ACTIVE : st == PK_AGENT_JAILED ? PV_EP_JAILED : PV_EP_QUIET;
+            d->cell_state[a.cell[i]] = (uint8_t)(code | (a.group[i] & 1u) << 3);
+        }
+        const int32_t *cops;
+        const int32_t n_cops = pk_world_epstein_cops(w, &cops);
+        for (int32_t j = 0; j < n_cops; j++)
+            if (cops[j] >= 0) d->cell_state[cops[j]] = PV_EP_COP;
     }
     /* a 5x5 box average (two separable passes) so that a few agents per cell read as a
      * density, not as noise; cells outside every district keep what is there */
@@ -258,6 +273,19 @@ static void add_strip(pv_view *v, const char *label, const char *ind, int total,
 
 static void choose_strip(pv_view *v) {
     pk_world *w = pk_scenario_world(v->sc);
+    const pk_epstein_def *ep = pk_world_epstein(w);
+    if (ep) { /* Epstein's grid: its own figures, not the mission area's (engine/model/epstein.c) */
+        if (ep->model == 2) {
+            add_strip(v, "Alive: Blue", "alive.blue", 0, 0, 1);
+            add_strip(v, "Alive: Green", "alive.green", 0, 0, 1);
+            add_strip(v, "Killings", "killings", 1, 0, 0);
+        }
+        add_strip(v, "Rebelling (active)", "active", 0, 0, 0);
+        add_strip(v, "Quiet", "quiet", 0, 0, 1);
+        add_strip(v, "In jail", "jailed", 0, 0, 0);
+        add_strip(v, "Arrests that day", "arrests", 0, 0, 0);
+        return;
+    }
     add_strip(v, "Civilians killed", "civilian_deaths", 1, 0, 0);
     add_strip(v, "Peacekeepers killed", "peacekeeper_deaths", 1, 0, 0);
     add_strip(v, "Displaced", "displaced", 0, 0, 0);

@@ -78,11 +78,16 @@ typedef struct pv_flash {
     pk_event_type type;
 } pv_flash;
 
+/* what stands on a cell of an Epstein grid (pv_data.cell_state) */
+enum { PV_EP_EMPTY = 0, PV_EP_QUIET, PV_EP_ACTIVE, PV_EP_JAILED, PV_EP_COP };
+
 typedef struct pv_data {
     int32_t day;
     int32_t width, height, n_cells, n_regions, n_groups, n_factions, scale;
     float *cell_persons;       /* [n_cells] civilians present (alive, inside the area) */
     float *cell_smooth;        /* [n_cells] the same, averaged over 5x5 cells (what is drawn) */
+    uint8_t *cell_state;       /* [n_cells] Epstein worlds only: what stands on each cell (PV_EP_*), a
+                                  citizen's group (Model II) in bit 3; NULL otherwise */
     float *scratch;            /* [n_cells] */
     float *region_value[PV_OV_COUNT]; /* [n_regions] value of each region overlay */
     float max_density;         /* persons per km^2, the largest cell */

@@ -247,6 +247,55 @@ static void test_central_africa(void) {
     pk_scenario_free(sc);
 }
 
+/* An Epstein grid's strip shows its own figures (rebelling, quiet, jailed, arrests; the
+ * two groups and the killings for Model II), not the mission area's; its map shows each
+ * cell as what stands on it. */
+static int strip_has(const pv_view *v, const char *label) {
+    for (int i = 0; i < v->n_strip; i++)
+        if (strcmp(v->strip[i].label, label) == 0) return 1;
+    return 0;
+}
+
+/* pixels of the map area within 8 of an RGB colour */
+static long map_pixels_near(pv_view *v, uint32_t rgb) {
+    long n = 0;
+    const SDL_Rect r = v->lay.map_area;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) n += near_rgb(px(v, x, y), rgb, 8);
+    return n;
+}
+
+static void test_epstein_strip(void) {
+    pk_scenario *sc = load("scenarios/epstein_model1.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    CHECK(strip_has(v, "Rebelling (active)"));
+    CHECK(strip_has(v, "In jail"));
+    CHECK(!strip_has(v, "Needs met"));
+    CHECK(!strip_has(v, "Killings"));
+    step(v, 5);
+    pv_render(v);
+    /* each cell drawn as what stands on it: quiet citizens and cops (black) are on the map
+     * (40x40 grid, 70% citizens, 4% cops, about 1 in 15 of the cells jailed or active at most) */
+    long quiet = map_pixels_near(v, 0xC9C0D3), cops = map_pixels_near(v, 0x111111);
+    printf("  epstein map: %ld quiet pixels, %ld cop pixels\n", quiet, cops);
+    CHECK(quiet > 10 * cops && cops > 0);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+    sc = load("scenarios/epstein_model2.lua", NULL);
+    REQUIRE(sc);
+    v = make(sc, 1280, 720);
+    REQUIRE(v);
+    CHECK(strip_has(v, "Alive: Blue") && strip_has(v, "Alive: Green") && strip_has(v, "Killings"));
+    CHECK(!strip_has(v, "Civilians killed"));
+    step(v, 2);
+    pv_render(v);
+    CHECK(map_pixels_near(v, 0x56B4E9) > 0 && map_pixels_near(v, 0x009E73) > 0); /* the two groups */
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
 static void test_snapshot_rewinds(void) {
     pk_scenario *sc = load("scenarios/demo.lua", NULL);
     REQUIRE(sc);
@@ -519,5 +568,6 @@ int main(void) {
     RUN(test_undeployed_units_are_not_drawn);
     RUN(test_unit_labels);
     RUN(test_console_injects_and_orders);
+    RUN(test_epstein_strip);
     return test_summary();
 }
