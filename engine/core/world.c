@@ -419,7 +419,7 @@ pk_world *pk_world_create(const pk_world_def *def, pk_error *err) {
         !PK_ALLOC(w->misinfo_event, (size_t)F * F) || !PK_ALLOC(w->kill_event, (size_t)F * R * G) ||
         !PK_ALLOC(w->aid_fr, (size_t)F * R) || !PK_ALLOC(w->losses_f, F) || !PK_ALLOC(w->services_prev, R) ||
         !PK_ALLOC(w->road_share, R) || !PK_ALLOC(w->enmity, (size_t)F * F) || !PK_ALLOC(w->enforce, (size_t)F * F) ||
-        !PK_ALLOC(w->confused, (size_t)F * R) || !PK_ALLOC(w->assoc, (size_t)F * F) || !PK_ALLOC(w->guard, R) ||
+        !PK_ALLOC(w->confused, (size_t)F * R) || !PK_ALLOC(w->assoc, (size_t)F * F) || !PK_ALLOC(w->guard, R) || !PK_ALLOC(w->cover, (size_t)F * R) ||
         !PK_ALLOC(w->reprisal, F))
         goto oom;
 
@@ -494,7 +494,7 @@ void pk_world_destroy(pk_world *w) {
                       w->reg_agents, w->kills, w->access, w->incidents, w->alive_rg, w->active_rg,
                       w->needs, w->resources, w->control, w->legit, w->funds, w->willingness, w->withdrawn,
                       w->misinfo, w->misinfo_region, w->misinfo_event, w->kill_event, w->aid_fr, w->losses_f,
-                      w->causes, w->services_prev, w->road_share, w->enmity, w->enforce, w->confused, w->assoc, w->guard, w->reprisal};
+                      w->causes, w->services_prev, w->road_share, w->enmity, w->enforce, w->confused, w->assoc, w->guard, w->cover, w->reprisal};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(w);
 }

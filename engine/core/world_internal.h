@@ -39,6 +39,8 @@ struct pk_world {
     float *security;          /* [R] security presence per 1000 persons, [0,inf) (scratch each day) */
     float *armed;             /* [R] armed-group strength in the region (scratch each day) */
     float *guard;             /* [R] presence that protects civilians: missions' forces, host forces at a discount (scratch) */
+    float *cover;             /* [F * R] phase 2: the best coordination quality of a partner's combat unit in
+                                 each region, for each faction (scratch, mission.c partner_cover) */
     float *population;        /* [R] living persons at home or displaced in region (scratch) */
 
     /* trust of group g in region r toward faction f: [(g*R + r)*F + f] */

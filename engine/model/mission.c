@@ -5,6 +5,8 @@
  * past their exit day leave, idle units take tasks from their mandate, and partners in
  * the same district may get in each other's way (partnership.c). Patrols and offensives
  * re-plan every command-latency days (a joint command waits for both chains). */
+#include <string.h>
+
 #include "model.h"
 
 typedef float (*region_score)(const pk_world *, int32_t region, int32_t faction);
@@ -36,23 +38,27 @@ static float raid_score(const pk_world *w, int32_t r, int32_t faction) {
 /* Is a unit of a partner of faction f (any link but a sequence) working region r? With
  * a good coordination mechanism a force leaves districts its partner already covers to it
  * and goes where nobody is; with a poor one both crowd into the same hot spot (minutes
- * line 636). Returns the best coordination quality among the partners present, 0 if none. */
-static float partner_cover(const pk_world *w, int32_t r, int32_t f) {
-    float q = 0.f;
+ * line 636). w->cover[f * R + r]: the best coordination quality among the partners present,
+ * 0 if none; built once a day (cover_build: units do not move while phase 2 sets goals). */
+static void cover_build(pk_world *w) {
+    const int32_t R = w->n_regions;
+    memset(w->cover, 0, (size_t)w->n_factions * (size_t)R * sizeof *w->cover);
     for (int32_t i = 0; i < w->def.n_links; i++) {
         const pk_link_def *l = &w->def.links[i];
-        if (l->relation == PK_REL_SEQUENCE || (l->a != f && l->b != f)) continue;
-        int32_t g = l->a == f ? l->b : l->a;
-        if (!pk__faction_on(w, g) || l->coordination <= q) continue;
-        for (int32_t s = 0; s < w->u_slots; s++)
-            if (pk__unit_on(w, s) && w->u_faction[s] == g && pk_unit_is_combat((pk_unit_type)w->u_type[s]) &&
-                pk__cell_region(w, w->u_cell[s]) == r) {
-                q = l->coordination;
-                break;
-            }
+        if (l->relation == PK_REL_SEQUENCE) continue;
+        for (int end = 0; end < 2; end++) {
+            const int32_t f = end ? l->b : l->a, g = end ? l->a : l->b;
+            if (!pk__faction_on(w, g)) continue;
+            for (int32_t s = 0; s < w->u_slots; s++)
+                if (pk__unit_on(w, s) && w->u_faction[s] == g && pk_unit_is_combat((pk_unit_type)w->u_type[s])) {
+                    float *q = &w->cover[(size_t)f * R + pk__cell_region(w, w->u_cell[s])];
+                    if (l->coordination > *q) *q = l->coordination;
+                }
+        }
     }
-    return q;
 }
+
+static float partner_cover(const pk_world *w, int32_t r, int32_t f) { return w->cover[(size_t)f * w->n_regions + r]; }
 
 /* Security forces go where violence is, less where a well-coordinated partner already is. */
 static float patrol_score(const pk_world *w, int32_t r, int32_t faction) {
@@ -91,6 +97,7 @@ void pk_phase_coordination(pk_world *w) {
     pk__allocate_mandates(w);
     pk__confusion(w);
     pk__aggregate_regions(w);
+    cover_build(w);
     for (int32_t s = 0; s < w->u_slots; s++) {
         if (!pk__unit_on(w, s)) continue;
         int32_t here = pk__cell_region(w, w->u_cell[s]), f = w->u_faction[s];

@@ -142,6 +142,12 @@ static inline void ev_arm_run(const ev_arm *arm, int n, int days, int from, ev_o
         for (int i_ = 0; i_ < (n); i_++) (x)[i_] = (out)[i_].field; \
     } while (0)
 
+/* The same as a rate a month (30.4 days), the figure summed over a window of `days` days. */
+#define EV_FIELD_A_MONTH(out, n, field, days, x)                                          \
+    do {                                                                                  \
+        for (int i_ = 0; i_ < (n); i_++) (x)[i_] = (out)[i_].field * (30.4 / (days));    \
+    } while (0)
+
 /* Is mean(a) - mean(b) > margin, and more than twice the standard error of the
  * difference? Prints the comparison either way. */
 static inline int ev_greater(const char *what, const char *la, ev_stat a, const char *lb, ev_stat b, double margin) {

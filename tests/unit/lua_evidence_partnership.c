@@ -23,9 +23,8 @@ static void test_coordination(void) {
     for (int a = 0; a < 3; a++) {
         ev_out out[SEEDS];
         ev_arm_run(&arms[a], SEEDS, DAYS_COORD, 1, out);
-        EV_FIELD(out, SEEDS, onesided, deaths[a]);
+        EV_FIELD_A_MONTH(out, SEEDS, onesided, DAYS_COORD, deaths[a]);
         EV_FIELD(out, SEEDS, confusion, confusion[a]);
-        for (int i = 0; i < SEEDS; i++) deaths[a][i] *= 30.4 / DAYS_COORD;
     }
     for (int a = 1; a < 3; a++)
         for (int i = 0; i < SEEDS; i++) benefit[a][i] = deaths[0][i] - deaths[a][i];
@@ -67,8 +66,7 @@ static void test_funding_gap(void) {
         ev_arm_run(&arms[a], SEEDS, DAYS, 1, out);
         EV_FIELD(out, SEEDS, readiness_p, ready[a]);
         EV_FIELD(out, SEEDS, neutralised_p, taken[a]);
-        EV_FIELD(out, SEEDS, deaths, deaths[a]);
-        for (int i = 0; i < SEEDS; i++) deaths[a][i] *= 30.4 / DAYS;
+        EV_FIELD_A_MONTH(out, SEEDS, deaths, DAYS, deaths[a]);
     }
     printf("the regional force over %d days, %d seeds:\n", DAYS, SEEDS);
     CHECK(ev_greater_paired("an unfunded 25% lowers its readiness", arms[0].label, ready[0], arms[1].label, ready[1], SEEDS,

@@ -28,8 +28,7 @@ static void test_parallel_deployment_protects_most(void) {
     for (int a = 0; a < 4; a++) {
         ev_out out[SEEDS];
         ev_arm_run(&arms[a], SEEDS, DAYS, 1, out);
-        EV_FIELD(out, SEEDS, deaths, deaths[a]);
-        for (int i = 0; i < SEEDS; i++) deaths[a][i] *= 30.4 / DAYS; /* a month */
+        EV_FIELD_A_MONTH(out, SEEDS, deaths, DAYS, deaths[a]);
     }
     printf("civilian deaths a month over %d days, %d seeds:\n", DAYS, SEEDS);
     CHECK(ev_greater_paired("a UN mission alone lowers civilian deaths", arms[0].label, deaths[0], arms[1].label, deaths[1],

@@ -22,8 +22,7 @@ static void test_more_troops_diminishing_returns(void) {
         arm.sets[arm.n_sets++] = p;
         ev_out out[SEEDS];
         ev_arm_run(&arm, SEEDS, DAYS, 1, out);
-        EV_FIELD(out, SEEDS, deaths, deaths[k]);
-        for (int i = 0; i < SEEDS; i++) deaths[k][i] *= 30.4 / DAYS;
+        EV_FIELD_A_MONTH(out, SEEDS, deaths, DAYS, deaths[k]);
     }
     printf("civilian deaths a month over %d days, %d seeds:\n", DAYS, SEEDS);
     CHECK(ev_greater_paired("2 000 troops lower deaths", label[0], deaths[0], label[1], deaths[1], SEEDS, 10.0));
