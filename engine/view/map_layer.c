@@ -223,7 +223,7 @@ static void place_labels(pv_view *v) {
     }
     int n_obstacles = np;
     for (int r = 0; r < m->n_regions; r++) {
-        if (v->region_label_cell[r] < 0) continue;
+        if (v->region_label_cell[r] < 0 || v->epstein) continue; /* an Epstein grid: its one region is the whole grid */
         float x, y;
         pv_map_cell_center(v, v->region_label_cell[r], &x, &y);
         int tw, th;
