@@ -1,7 +1,9 @@
 /* story.c — the event ticker: each event of the world told as one sentence in plain
  * language, with the names a class knows ("Day 34 — ambush near Jokovu: 3 AU soldiers
- * killed"; "AU Force in Carana sends AU battalion 2 to Lumeni"). Routine events (arrests, returns, recruitment) are left out of the ticker; what
- * is told is kept in a ring for the ticker, the console and the district details. */
+ * killed"; "AU Force in Carana sends AU battalion 2 to Lumeni"). Routine events (arrests,
+ * returns, recruitment) are left out of the ticker; the same incident repeated on a day is
+ * one line ("3 clashes between AU and CLF near Jokovu: 24 killed"); what is told is kept in
+ * a ring for the ticker, the console and the district details. */
 #include <stdio.h>
 #include <string.h>
 
@@ -78,7 +80,29 @@ static const char *num(char *buf, size_t n, int x) {
     return buf;
 }
 
-int pv_event_sentence(const pv_view *v, const pk_event *e, char *out, size_t n) {
+int pv_event_sentence(const pv_view *v, const pk_event *e, char *out, size_t n) { return pv_events_sentence(v, e, 1, out, n); }
+
+/* Whether two told events of a day are one line of the ticker: the same kind of incident
+ * by the same hands against the same people at the same place (pv_story_from_events). */
+int pv_events_alike(const pv_view *v, const pk_event *a, const pk_event *b) {
+    switch (a->type) {
+    case PK_EV_ATTACK_CIVILIANS: case PK_EV_CLASH: case PK_EV_AMBUSH: case PK_EV_COMMUNAL: case PK_EV_DISPLACEMENT:
+    case PK_EV_REFUGEES: case PK_EV_EXCESS_DEATHS: case PK_EV_BASE_RAID: case PK_EV_CONVOY_ATTACK: case PK_EV_DDR:
+    case PK_EV_COLLATERAL: case PK_EV_AID:
+        break;
+    default: /* injects, notes, exits, decisions: each its own line */
+        return 0;
+    }
+    if (a->type != b->type || a->day != b->day || a->faction != b->faction || a->target_faction != b->target_faction ||
+        a->group != b->group || a->region != b->region || (a->count > 0) != (b->count > 0))
+        return 0;
+    char wa[96], wb[96];
+    where(v, a, wa, sizeof wa);
+    where(v, b, wb, sizeof wb);
+    return strcmp(wa, wb) == 0;
+}
+
+int pv_events_sentence(const pv_view *v, const pk_event *e, int times, char *out, size_t n) {
     char at[96], fa[64], tg[64], grp[PK_NAME_MAX + 16] = "";
     where(v, e, at, sizeof at);
     pv_faction_short(v, e->faction, fa, sizeof fa);
@@ -99,20 +123,25 @@ int pv_event_sentence(const pv_view *v, const pk_event *e, char *out, size_t n) 
         break;
     case PK_EV_ATTACK_CIVILIANS:
         if (e->count <= 0) return -1;
-        snprintf(body, sizeof body, "%s attack %scivilians %s: %s killed", fa, grp, at, cnt);
+        if (times > 1) snprintf(body, sizeof body, "%s attack %scivilians %s %d times: %s killed", fa, grp, at, times, cnt);
+        else snprintf(body, sizeof body, "%s attack %scivilians %s: %s killed", fa, grp, at, cnt);
         sev = 2;
         break;
     case PK_EV_CLASH:
-        if (e->count > 0) snprintf(body, sizeof body, "clash between %s and %s %s: %s killed", fa, tg, at, cnt);
+        if (times > 1 && e->count > 0) snprintf(body, sizeof body, "%d clashes between %s and %s %s: %s killed", times, fa, tg, at, cnt);
+        else if (times > 1) snprintf(body, sizeof body, "%d clashes between %s and %s %s, no casualties", times, fa, tg, at);
+        else if (e->count > 0) snprintf(body, sizeof body, "clash between %s and %s %s: %s killed", fa, tg, at, cnt);
         else snprintf(body, sizeof body, "clash between %s and %s %s, no casualties", fa, tg, at);
         sev = e->count > 0 ? 2 : 1;
         break;
     case PK_EV_AMBUSH:
-        snprintf(body, sizeof body, "ambush %s: %s %s soldiers killed", at, cnt, tg);
+        if (times > 1) snprintf(body, sizeof body, "%d ambushes %s: %s %s soldiers killed", times, at, cnt, tg);
+        else snprintf(body, sizeof body, "ambush %s: %s %s soldiers killed", at, cnt, tg);
         sev = 2;
         break;
     case PK_EV_COMMUNAL:
-        snprintf(body, sizeof body, "communal violence %s: %s killed", at, cnt);
+        if (times > 1) snprintf(body, sizeof body, "communal violence %s, %d incidents: %s killed", at, times, cnt);
+        else snprintf(body, sizeof body, "communal violence %s: %s killed", at, cnt);
         sev = 2;
         break;
     case PK_EV_DISPLACEMENT:
@@ -131,11 +160,13 @@ int pv_event_sentence(const pv_view *v, const pk_event *e, char *out, size_t n) 
         sev = 2;
         break;
     case PK_EV_BASE_RAID:
-        snprintf(body, sizeof body, "%s raid a %s post %s: %s killed", fa, tg, at, cnt);
+        if (times > 1) snprintf(body, sizeof body, "%s raid %s posts %s %d times: %s killed", fa, tg, at, times, cnt);
+        else snprintf(body, sizeof body, "%s raid a %s post %s: %s killed", fa, tg, at, cnt);
         sev = 2;
         break;
     case PK_EV_CONVOY_ATTACK:
-        snprintf(body, sizeof body, "%s attack and loot an aid convoy %s", fa, at);
+        if (times > 1) snprintf(body, sizeof body, "%s attack and loot %d aid convoys %s", fa, times, at);
+        else snprintf(body, sizeof body, "%s attack and loot an aid convoy %s", fa, at);
         break;
     case PK_EV_MISINFORMATION:
         if (e->text[0]) snprintf(body, sizeof body, "misinformation: %s", e->text);
@@ -197,8 +228,12 @@ int pv_event_sentence(const pv_view *v, const pk_event *e, char *out, size_t n) 
         actor(v, e->faction, a, sizeof a);
         if (e->target_faction >= 0 && e->target_faction < v->d.n_factions)
             snprintf(against, sizeof against, " against %s", tg);
-        snprintf(body, sizeof body, "%s %s killed in an operation by %s%s in %s", cnt,
-                 e->count == 1 ? "civilian" : "civilians", a, against, district(v, e));
+        if (times > 1)
+            snprintf(body, sizeof body, "%s %s killed in %d operations by %s%s in %s", cnt,
+                     e->count == 1 ? "civilian" : "civilians", times, a, against, district(v, e));
+        else
+            snprintf(body, sizeof body, "%s %s killed in an operation by %s%s in %s", cnt,
+                     e->count == 1 ? "civilian" : "civilians", a, against, district(v, e));
         sev = 2;
         break;
     }
@@ -235,6 +270,22 @@ void pv_story_from_events(pv_view *v) {
         char text[256];
         int sev = pv_event_sentence(v, e, text, sizeof text);
         if (sev < 0) continue;
+        /* the same incident again the same day (three clashes in one district): one line
+         * that counts them and adds up the dead, not three lines that push the rest out */
+        pv_story *same = NULL;
+        for (int k = v->n_story - 1; k >= 0 && !same; k--) {
+            pv_story *o = &v->story[(v->story_head + k) % PV_STORY_MAX];
+            if (o->day != e->day) break;
+            if (pv_events_alike(v, &o->ev, e)) same = o;
+        }
+        if (same) {
+            same->ev.count += e->count;
+            same->times++;
+            sev = pv_events_sentence(v, &same->ev, same->times, text, sizeof text);
+            if (sev > same->severity) same->severity = sev;
+            snprintf(same->text, sizeof same->text, "%s", text);
+            continue;
+        }
         pv_story *s = &v->story[(v->story_head + v->n_story) % PV_STORY_MAX];
         if (v->n_story == PV_STORY_MAX) v->story_head = (v->story_head + 1) % PV_STORY_MAX;
         else v->n_story++;
@@ -242,6 +293,8 @@ void pv_story_from_events(pv_view *v) {
         s->region = e->region;
         s->severity = sev;
         s->type = e->type;
+        s->ev = *e;
+        s->times = 1;
         snprintf(s->text, sizeof s->text, "%s", text);
     }
     v->events_read = n;

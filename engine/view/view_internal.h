@@ -70,6 +70,8 @@ typedef struct pv_story {
     int32_t region;
     int severity;        /* 0 routine, 1 notable, 2 major (injects, deaths) */
     pk_event_type type;
+    pk_event ev;         /* the event told; for several alike the same day, with their counts summed */
+    int times;           /* how many events alike this line tells */
     char text[256];
 } pv_story;
 
@@ -261,6 +263,11 @@ void pv_unit_symbol(pv_view *v, pk_faction_kind kind, float x, float y, float si
 /* story.c */
 void pv_story_from_events(pv_view *v);  /* new world events -> stories (called by pv_capture) */
 int pv_event_sentence(const pv_view *v, const pk_event *e, char *out, size_t n); /* severity, -1 skip */
+/* the same for `times` events alike on a day, e->count their sum ("3 clashes ...: 24 killed") */
+int pv_events_sentence(const pv_view *v, const pk_event *e, int times, char *out, size_t n);
+/* the same kind of incident, the same day, by the same hands against the same people, at
+ * the same place as told: one line of the ticker */
+int pv_events_alike(const pv_view *v, const pk_event *a, const pk_event *b);
 
 /* panels.c */
 void pv_panels_draw(pv_view *v);

@@ -349,6 +349,47 @@ static void test_ticker_sentences(void) {
     pk_scenario_free(sc);
 }
 
+/* The same incident repeated on a day is one line of the ticker that counts the incidents
+ * and adds up their dead: nothing told is lost (every told event is in exactly one line,
+ * every death in its line's sum) and no two lines of a day are alike. */
+static void test_ticker_merges_repeats(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 60);
+    size_t n;
+    const pk_event *ev = pk_world_events(pk_scenario_world(sc), &n);
+    REQUIRE(pv_story_count(v) < PV_STORY_MAX); /* the ring kept everything told */
+    int told = 0, lines = 0, merged = 0;
+    int64_t dead_events = 0, dead_lines = 0;
+    char text[256];
+    for (size_t i = 0; i < n; i++) {
+        if (pv_event_sentence(v, &ev[i], text, sizeof text) < 0) continue;
+        told++;
+        if (ev[i].type == PK_EV_CLASH || ev[i].type == PK_EV_ATTACK_CIVILIANS) dead_events += ev[i].count;
+    }
+    for (int i = 0; i < v->n_story; i++) {
+        const pv_story *s = &v->story[(v->story_head + i) % PV_STORY_MAX];
+        lines += s->times;
+        if (s->ev.type == PK_EV_CLASH || s->ev.type == PK_EV_ATTACK_CIVILIANS) dead_lines += s->ev.count;
+        for (int j = i + 1; j < v->n_story; j++)
+            CHECK(!pv_events_alike(v, &s->ev, &v->story[(v->story_head + j) % PV_STORY_MAX].ev));
+        if (s->times > 1 && s->ev.type == PK_EV_CLASH && s->ev.count > 0) {
+            char want[64];
+            snprintf(want, sizeof want, "\xE2\x80\x94 %d clashes between ", s->times);
+            CHECK(strstr(s->text, want) != NULL);
+            merged++;
+        }
+    }
+    CHECK(lines == told);
+    CHECK(dead_lines == dead_events);
+    CHECK(merged > 0); /* the demo's first two months have days of repeated clashes */
+    CHECK(v->n_story < told);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
 /* The mission events (issue 4) told in words an instructor reads aloud. */
 static void test_ticker_mission_sentences(void) {
     pk_scenario *sc = load("scenarios/demo.lua", NULL);
@@ -565,6 +606,7 @@ int main(void) {
     RUN(test_snapshot_rewinds);
     RUN(test_ticker_sentences);
     RUN(test_ticker_mission_sentences);
+    RUN(test_ticker_merges_repeats);
     RUN(test_undeployed_units_are_not_drawn);
     RUN(test_unit_labels);
     RUN(test_console_injects_and_orders);
