@@ -733,6 +733,11 @@ pk_status pk_world_command(pk_world *w, const pk_command *cmd, pk_unit_id *out_i
 
 size_t pk_world_pending(const pk_world *w) { return w->n_queue; }
 
+const pk_command *pk_world_pending_commands(const pk_world *w, size_t *count) {
+    if (count) *count = w->n_queue;
+    return w->queue;
+}
+
 const pk_command *pk_world_command_log(const pk_world *w, size_t *count) {
     if (count) *count = w->n_log;
     return w->log;

@@ -2,7 +2,7 @@
  * one shape per kind of faction so that colour is never the only cue: UN rectangle,
  * regional force octagon, HRPM circle, host government triangle pointing down, armed group diamond,
  * humanitarian cross. The area of a symbol grows with the unit's strength. Units in the
- * same cell are fanned out around it so none hides another. Each unit is labelled with its
+ * same cell are spread out around it, packed in rings, so none hides another. Each unit is labelled with its
  * strength (and a short name when the map is drawn large enough), placed beside the symbol
  * where it overlaps no symbol, no map label and no other unit label — the same greedy
  * placement as the map's labels (map_layer.c); a label that fits nowhere is left out. */
@@ -63,27 +63,44 @@ void pv_unit_symbol(pv_view *v, pk_faction_kind kind, float x, float y, float si
     shape(v, kind, x, y, size, c);
 }
 
-void pv_unit_pos(const pv_view *v, int i, float *x, float *y, float *size) {
-    const pk_unit_state *u = &v->d.units[i];
-    pv_map_cell_center(v, u->cell, x, y);
+static float symbol_size(const pv_view *v, const pk_unit_state *u) {
     float ui = v->lay.ui;
     float s = ui * (9.0f + 9.0f * sqrtf((float)(u->strength > 0 ? u->strength : 0) / 850.0f));
     if (s < 8 * ui) s = 8 * ui;
     if (s > 26 * ui) s = 26 * ui;
-    *size = s;
-    /* fan out the units sharing this cell */
+    return s;
+}
+
+void pv_unit_pos(const pv_view *v, int i, float *x, float *y, float *size) {
+    const pk_unit_state *u = &v->d.units[i];
+    pv_map_cell_center(v, u->cell, x, y);
+    *size = symbol_size(v, u);
+    /* spread out the units sharing this cell, spaced by the largest of them */
     int k = 0, n = 0;
+    float smax = 0;
     for (int j = 0; j < v->d.n_units; j++)
         if (v->d.units[j].cell == u->cell) {
             if (j < i) k++;
             n++;
+            float sj = symbol_size(v, &v->d.units[j]);
+            if (sj > smax) smax = sj;
         }
-    if (n > 1) {
-        float ring = s * (n <= 3 ? 0.8f : 0.3f * (float)n);
-        float a = (float)k * 6.2831853f / (float)n - 1.5707963f;
-        *x += ring * cosf(a);
-        *y += ring * sinf(a);
+    if (n == 1) return;
+    float radius, a;
+    if (n <= 3) { /* two or three around the place */
+        radius = smax * 0.8f;
+        a = (float)k * 6.2831853f / (float)n - 1.5707963f;
+    } else { /* more: packed in rings around the first (1, 6, 12, 18 ...), one close
+              * group that reads as a concentration of forces, not a circle around the place */
+        if (k == 0) return;
+        int r = 1;
+        while (k >= 1 + 3 * r * (r + 1)) r++;
+        int slot = k - (1 + 3 * r * (r - 1));
+        radius = smax * 1.25f * (float)r;
+        a = (float)slot * 6.2831853f / (float)(6 * r) - 1.5707963f;
     }
+    *x += radius * cosf(a);
+    *y += radius * sinf(a);
 }
 
 static int overlaps(const SDL_Rect *a, const SDL_Rect *placed, int n) {

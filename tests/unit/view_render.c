@@ -104,6 +104,73 @@ static void test_units_in_faction_colours(void) {
     pk_scenario_free(sc);
 }
 
+/* Many units in one place are packed close around it, each clear of the others: a
+ * concentration of forces, not a ring around the place as wide as a district. */
+static void test_units_in_one_place_packed(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    step(v, 1);
+    int n = v->d.n_units;
+    REQUIRE(n >= 30);
+    const int32_t cell = v->d.units[0].cell;
+    for (int i = 0; i < n; i++) v->d.units[i].cell = cell;
+    float cx, cy, smax = 0, far = 0, nearest = 1e9f, xs[PV_UNITS_MAX], ys[PV_UNITS_MAX];
+    pv_map_cell_center(v, cell, &cx, &cy);
+    for (int i = 0; i < n; i++) {
+        float s;
+        pv_unit_pos(v, i, &xs[i], &ys[i], &s);
+        if (s > smax) smax = s;
+        float d = hypotf(xs[i] - cx, ys[i] - cy);
+        if (d > far) far = d;
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            float d = hypotf(xs[i] - xs[j], ys[i] - ys[j]);
+            if (d < nearest) nearest = d;
+        }
+    printf("  %d units in one cell: nearest two %.1f px apart, farthest %.1f px out (largest symbol %.1f px)\n", n, nearest,
+           far, smax);
+    CHECK(nearest >= 1.1f * smax);    /* no symbol over another's middle */
+    CHECK(far <= 4 * 1.25f * smax);   /* three rings hold 37 */
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
+static int strip_has(const pv_view *v, const char *label) {
+    for (int i = 0; i < v->n_strip; i++)
+        if (strcmp(v->strip[i].label, label) == 0) return 1;
+    return 0;
+}
+
+/* The indicator strip shows trust in the missions that have units first; a mission with
+ * none (the UN of a split mission, which mandates the HRPM's units) does not take the
+ * row humanitarian access needs, but one whose units a script brings in later is shown
+ * while there is room. */
+static void test_strip_trust_rows(void) {
+    static const struct {
+        const char *scenario, *want[3], *not_want;
+    } cases[] = {
+        {"scenarios/case_split.lua", {"Trust in AU", "Trust in HRPM", "Humanitarian access"}, "Trust in UN"},
+        {"scenarios/demo.lua", {"Trust in UN", "Trust in AU", "Humanitarian access"}, NULL},
+        {"scenarios/population_lab.lua", {"Trust in UN", "Humanitarian access", "Needs met"}, NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        pk_scenario *sc = load(cases[k].scenario, NULL);
+        REQUIRE(sc);
+        pv_view *v = make(sc, 1280, 720);
+        REQUIRE(v);
+        for (int i = 0; i < 3; i++) {
+            if (!strip_has(v, cases[k].want[i])) fprintf(stderr, "  %s: no row '%s'\n", cases[k].scenario, cases[k].want[i]);
+            CHECK(strip_has(v, cases[k].want[i]));
+        }
+        if (cases[k].not_want) CHECK(!strip_has(v, cases[k].not_want));
+        pv_destroy(v);
+        pk_scenario_free(sc);
+    }
+}
+
 static void test_overlays_change_the_picture(void) {
     pk_scenario *sc = load("scenarios/demo.lua", NULL);
     REQUIRE(sc);
@@ -250,12 +317,6 @@ static void test_central_africa(void) {
 /* An Epstein grid's strip shows its own figures (rebelling, quiet, jailed, arrests; the
  * two groups and the killings for Model II), not the mission area's; its map shows each
  * cell as what stands on it. */
-static int strip_has(const pv_view *v, const char *label) {
-    for (int i = 0; i < v->n_strip; i++)
-        if (strcmp(v->strip[i].label, label) == 0) return 1;
-    return 0;
-}
-
 /* pixels of the map area within 8 of an RGB colour */
 static long map_pixels_near(pv_view *v, uint32_t rgb) {
     long n = 0;
@@ -607,6 +668,8 @@ int main(void) {
     RUN(test_ticker_sentences);
     RUN(test_ticker_mission_sentences);
     RUN(test_ticker_merges_repeats);
+    RUN(test_units_in_one_place_packed);
+    RUN(test_strip_trust_rows);
     RUN(test_undeployed_units_are_not_drawn);
     RUN(test_unit_labels);
     RUN(test_console_injects_and_orders);

@@ -345,6 +345,10 @@ pk_status pk_world_command(pk_world *w, const pk_command *cmd, pk_unit_id *out_i
 /* Commands queued and not yet applied. */
 size_t pk_world_pending(const pk_world *w);
 
+/* The commands queued and not yet applied, in order (the scenario's initial units before
+ * the first day, say). Valid until the next change. */
+const pk_command *pk_world_pending_commands(const pk_world *w, size_t *count);
+
 /* Every command applied so far, in order, with the day it was applied at; the replay
  * log. Valid until the next change. */
 const pk_command *pk_world_command_log(const pk_world *w, size_t *count);
