@@ -133,18 +133,26 @@ static char skip_token(lscan *sc) {
  * or element number `index` (1-based, positional or keyed) when name is NULL. Leaves sc
  * at the start of the value (for a name) or of the element. Returns 1 if found. */
 static int find_in_table(lscan *sc, const char *name, size_t nlen, long index) {
-    long element = 1;
-    int at_start = 1; /* at the start of an element */
+    long positional = 0; /* list elements seen: `name = v` and `[k] = v` fields are not counted */
+    int at_start = 1;    /* at the start of an element */
     for (;;) {
         skip_space(sc);
         if (sc->p >= sc->end) return 0;
-        if (at_start && !name && element == index) return 1;
+        if (at_start && !name) {
+            lscan peek = *sc;
+            char c0 = skip_token(&peek);
+            int named = c0 == '[';
+            if (c0 == 'a') {
+                skip_space(&peek);
+                named = peek.p < peek.end && *peek.p == '=' && (peek.p + 1 >= peek.end || peek.p[1] != '=');
+            }
+            if (!named && c0 != '}' && c0 != 0 && ++positional == index) return 1;
+        }
         const char *tok = sc->p;
         int tok_line = sc->line;
         char c = skip_token(sc);
         if (c == '}' || c == 0) return 0;
         if (c == ',' || c == ';') {
-            element++;
             at_start = 1;
             continue;
         }
@@ -187,6 +195,28 @@ static int find_in_table(lscan *sc, const char *name, size_t nlen, long index) {
 static int path_line(const char *src, const char *path) {
     const char *seg = path;
     size_t len = strcspn(seg, ".[");
+    if (len == 0 && *seg == '[') { /* an element of the scenario table itself: from the file's last
+                                     * `return {` at the start of a line */
+        const char *ret = NULL;
+        for (const char *q = src; (q = strstr(q, "return")) != NULL; q += 6)
+            if (q == src || q[-1] == '\n') {
+                const char *b = q + 6;
+                while (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n') b++;
+                if (*b == '{') ret = b;
+            }
+        if (!ret) return 0;
+        lscan sc = {src, src + strlen(src), 1};
+        while (sc.p < ret) sc.line += *sc.p++ == '\n';
+        while (*seg) {
+            char *endp;
+            long idx = *seg == '[' ? strtol(seg + 1, &endp, 10) : 0;
+            if (idx < 1 || *endp != ']' || sc.p >= sc.end || *sc.p != '{') return 0;
+            sc.p++;
+            if (!find_in_table(&sc, NULL, 0, idx)) return 0;
+            seg = endp + 1;
+        }
+        return sc.line;
+    }
     if (len == 0) return 0;
     char first[128];
     if (len >= sizeof first) return 0;

@@ -159,7 +159,13 @@ static const char **sorted_keys(lua_State *L, parse_ctx *c, int idx, const char 
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING) {
-            problem(c, "", path, "expected only named fields here, found a key of type %s", luaL_typename(L, -1));
+            if (lua_isinteger(L, -1)) { /* a value without a name: an element of a list, where fields were expected */
+                char sub[256];
+                snprintf(sub, sizeof sub, "%s[%lld]", path ? path : "", (long long)lua_tointeger(L, -1));
+                problem(c, "", sub, "expected only named fields (name = value) here, found a value without a name "
+                        "(a list element: a misplaced line or a missing '}'?)");
+            } else
+                problem(c, "", path, "expected only named fields here, found a key of type %s", luaL_typename(L, -1));
             continue;
         }
         if (n == cap) {
@@ -1108,6 +1114,10 @@ static int parse_top(lua_State *L) {
     if (lua_type(L, 2) != LUA_TTABLE) {
         problem(c, "", NULL, "a scenario file must return a table (return { name = ..., map = ..., ... }), got %s",
                 luaL_typename(L, 2));
+        /* the place: the file's last line, where its `return` was expected */
+        int last = 1;
+        for (const char *p = c->source; p && *p; p++) last += *p == '\n' && p[1];
+        if (c->errs->count > 0 && c->errs->items[c->errs->count - 1].line == 0) c->errs->items[c->errs->count - 1].line = last;
         return 0;
     }
     check_keys(L, c, 2, "", top_keys);

@@ -1,18 +1,14 @@
 /* core_epstein.c — Epstein's civil-violence models (engine/model/epstein.c) against the
  * paper's findings and Mesa's independent implementation, plus determinism. Sizes are
- * fixed (40x40 grids, a few hundred days); PKOSIM_TEST_SCALE (the sanitizer run sets it
- * below 1) scales only the number of seeds and days of the long statistical runs, never
- * the thresholds, and each test prints what it measured. */
+ * fixed (40x40 grids, a few hundred days); PKOSIM_TEST_SCALE (test.h; below 1 for a quick
+ * local run, CI runs everything whole) scales only the number of seeds and days of the long
+ * statistical runs, never the thresholds, and each test prints what it measured. */
 #include <stdint.h>
 
 #include "epstein_internal.h"
 #include "test.h"
 
-static double scale(void) {
-    const char *s = getenv("PKOSIM_TEST_SCALE");
-    double v = s ? atof(s) : 1.0;
-    return v > 0 && v <= 1 ? v : 1.0;
-}
+static double scale(void) { return test_scale(); }
 
 static pk_world *make(const pk_epstein_def *d, uint64_t seed) {
     pk_world_def wd = pk_world_def_default();

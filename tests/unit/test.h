@@ -56,4 +56,13 @@ static inline const char *test_path(char *buf, size_t n, const char *env, const 
 }
 #define SRC_PATH(buf, rel) test_path(buf, sizeof buf, "PKOSIM_SOURCE_DIR", rel)
 #define SHARED_PATH(buf, rel) test_path(buf, sizeof buf, "PKOSIM_SHARED_DIR", rel)
+
+/* PKOSIM_TEST_SCALE in (0, 1] scales how many seeds, days or cases the long tests run,
+ * never their thresholds: for a quick look while working (below 1 the statistical tests
+ * may miss an effect that is there; CI runs them whole). */
+static inline double test_scale(void) {
+    const char *s = getenv("PKOSIM_TEST_SCALE");
+    double v = s ? atof(s) : 1.0;
+    return v > 0 && v <= 1 ? v : 1.0;
+}
 #endif
