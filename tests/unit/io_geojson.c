@@ -1,11 +1,13 @@
 /* io_geojson.c — unit tests of the GeoJSON map loader (engine/io/geojson.c): a real file
  * nobody here wrote (central Africa), the shipped Carana map, rasterisation rules (holes,
- * ring orientation, overlap, terrain, roads, sites) and one test per kind of bad input,
- * each checking the error's file, JSON path, line and message, not just the failure. */
+ * ring orientation, overlap, terrain, roads, sites), one test per kind of bad input,
+ * each checking the error's file, JSON path, line and message, not just the failure, and
+ * 2 000 broken copies of the Carana map (each loads or is refused with its place). */
 #include <stdint.h>
 
 #include "geojson.h"
 #include "pkosim/map.h"
+#include "pkosim/rng.h"
 #include "test.h"
 
 #define PI 3.14159265358979323846
@@ -588,7 +590,100 @@ static void test_error_line_in_file(void) {
     CHECK_CONTAINS(buf, "geo_unclosed_ring.geojson:8: $.features[2].geometry.coordinates[0]: expected a closed");
 }
 
+/* Maps come from outside (a training centre's own GeoJSON): the shipped Carana map broken
+ * in many small ways (a number made absurd, a byte changed or deleted, a line deleted or
+ * duplicated, a string value replaced, the file cut short) must each load or be refused
+ * with the JSON path or line of the problem and a message — never a crash or a hang. The
+ * mutants come from a fixed seed, so a failure is reproducible. */
+static void test_broken_maps_are_refused_or_loaded(void) {
+    char path[1024];
+    FILE *f = fopen(SRC_PATH(path, "assets/maps/carana.geojson"), "rb");
+    REQUIRE(f != NULL);
+    static char src[1 << 16], mut[1 << 17];
+    size_t n = fread(src, 1, sizeof src - 1, f);
+    fclose(f);
+    src[n] = '\0';
+    static const char *const values[] = {"1e999", "-1e999", "1e308", "-200", "91", "0", "null", "\"7\"", "[]", "{}", "true",
+                                         "\"\"", "\"Polygon\"", "\"Point\"", "\"LineString\"", "[[[0,0]]]"};
+    static const char bytes[] = "{}[],:\"\\-.0e";
+    uint64_t st = 20261128; /* SplitMix64 over a counter (pk_mix64): a fixed set of mutants */
+#define NEXT() pk_mix64(++st)
+    int loaded = 0, refused = 0;
+    for (int i = 0; i < 2000; i++) {
+        size_t a = (size_t)(NEXT() % n), b = a, m;
+        const char *ins = "";
+        char one[2] = {0, 0};
+        switch (NEXT() % 6) {
+        case 0: /* a number or a string value replaced */
+            while (a < n && !((src[a] >= '0' && src[a] <= '9') || src[a] == '-' || src[a] == '"')) a++;
+            b = a;
+            if (b < n && src[b] == '"') {
+                b++;
+                while (b < n && src[b] != '"') b++;
+                b += b < n;
+            } else
+                while (b < n && ((src[b] >= '0' && src[b] <= '9') || src[b] == '-' || src[b] == '.' || src[b] == 'e')) b++;
+            ins = values[NEXT() % (sizeof values / sizeof values[0])];
+            break;
+        case 1: /* a byte changed */
+            one[0] = bytes[NEXT() % (sizeof bytes - 1)];
+            ins = one;
+            b = a + 1;
+            break;
+        case 2: /* a byte deleted */
+            b = a + 1;
+            break;
+        case 3: /* the line deleted */
+            while (a > 0 && src[a - 1] != '\n') a--;
+            while (b < n && src[b] != '\n') b++;
+            break;
+        case 4: { /* the line duplicated */
+            while (a > 0 && src[a - 1] != '\n') a--;
+            size_t e = a;
+            while (e < n && src[e] != '\n') e++;
+            memcpy(mut, src, e);
+            memcpy(mut + e, src + a - (a > 0 ? 1 : 0), e - a + (a > 0 ? 1 : 0));
+            m = e + (e - a) + (a > 0 ? 1 : 0);
+            memcpy(mut + m, src + e, n - e);
+            m += n - e;
+            mut[m] = '\0';
+            goto load_it;
+        }
+        default: /* cut short */
+            b = n;
+            break;
+        }
+        if (b > n) b = n;
+        memcpy(mut, src, a);
+        m = a + strlen(ins);
+        memcpy(mut + a, ins, strlen(ins));
+        memcpy(mut + m, src + b, n - b);
+        m += n - b;
+        mut[m] = '\0';
+    load_it:;
+        pk_geojson_options o = opts(5.0);
+        o.max_cells = 200000; /* an absurd coordinate asks for a vast raster: refused, not built */
+        pk_error err;
+        memset(&err, 0, sizeof err);
+        pk_map *map = pk_geojson_load_string(mut, "mutant.geojson", &o, &err);
+        if (map) {
+            loaded++;
+            CHECK(map->width > 0 && map->height > 0 && (int64_t)map->width * map->height <= 200000 && map->n_regions > 0);
+            pk_map_free(map);
+        } else {
+            refused++;
+            int placed = err.msg[0] && (err.path[0] || err.line > 0);
+            if (!placed) fprintf(stderr, "  mutant %d: unplaced problem '%s' (path '%s', line %d)\n", i, err.msg, err.path, err.line);
+            CHECK(placed);
+        }
+    }
+#undef NEXT
+    printf("  broken Carana maps: %d loaded, %d refused with a path or line\n", loaded, refused);
+    CHECK(refused > 500 && loaded > 100); /* the mutants break some things and not others */
+}
+
 int main(void) {
+    RUN(test_broken_maps_are_refused_or_loaded);
     RUN(test_central_africa);
     RUN(test_carana);
     RUN(test_hole_excluded);

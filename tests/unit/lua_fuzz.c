@@ -223,9 +223,12 @@ static void test_broken_scenarios_are_refused_or_run(void) {
     static const char *const scenarios[] = {"scenarios/demo.lua",         "scenarios/case_split.lua",  "scenarios/mandate_lab.lua",
                                             "scenarios/population_lab.lua", "scenarios/epstein_model1.lua",
                                             "scenarios/epstein_model2.lua", "scenarios/tutorial.lua"};
+    /* PKOSIM_FUZZ_SEED=N draws another set of mutants (for a longer soak by hand) */
+    const char *env = getenv("PKOSIM_FUZZ_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 10) : 20261128;
     for (size_t s = 0; s < sizeof scenarios / sizeof scenarios[0]; s++) {
         int loaded = 0, refused = 0;
-        fuzz(scenarios[s], 20261128, &loaded, &refused);
+        fuzz(scenarios[s], seed, &loaded, &refused);
         printf("  %s: %d mutants loaded and ran 3 days, %d refused with located problems\n", scenarios[s], loaded, refused);
         CHECK(refused > (loaded + refused) / 4); /* the mutations do break things */
         if (!tmpdir[0]) break;
