@@ -204,6 +204,57 @@ static int opt_day(const pk_cli_args *a, const char *name, long *out) {
     return 1;
 }
 
+static const char *path_causes(const char *dir, char *buf, size_t n) {
+    snprintf(buf, n, "%s/causes.csv", dir);
+    return buf;
+}
+
+/* Split one record of causes.csv into f[0..7] and check it; NULL when it is good, else what
+ * is wrong (a static message). */
+static const char *check_record(char *line, char **f, const ids *d) {
+    static char why[300];
+    int nf = split(line, f, 9);
+    if (nf != 8) {
+        snprintf(why, sizeof why, "expected 8 fields (day,region,group,faction,indicator,cause,amount,event), got %d", nf);
+        return why;
+    }
+    char *end;
+    long day = strtol(f[0], &end, 10);
+    if (end == f[0] || *end || day < 0 || day > 36500) {
+        snprintf(why, sizeof why, "day: expected a day number, got '%.40s'", f[0]);
+        return why;
+    }
+    if (*f[1] && find_named(d->r, d->nr, f[1]) < 0) {
+        snprintf(why, sizeof why, "region: no region '%.40s' in summary.json", f[1]);
+        return why;
+    }
+    if (*f[2] && find_named(d->g, d->ng, f[2]) < 0) {
+        snprintf(why, sizeof why, "group: no civilian group '%.40s' in summary.json", f[2]);
+        return why;
+    }
+    if (*f[3] && find_named(d->f, d->nf, f[3]) < 0) {
+        snprintf(why, sizeof why, "faction: no faction '%.40s' in summary.json", f[3]);
+        return why;
+    }
+    if (strcmp(f[4], "trust") && strcmp(f[4], "legitimacy") && strcmp(f[4], "needs_met")) {
+        snprintf(why, sizeof why, "indicator: expected trust, legitimacy or needs_met, got '%.40s'", f[4]);
+        return why;
+    }
+    double amount = strtod(f[6], &end);
+    if (end == f[6] || *end || !isfinite(amount)) {
+        snprintf(why, sizeof why, "amount: expected a number, got '%.40s'", f[6]);
+        return why;
+    }
+    if (*f[7]) {
+        long e = strtol(f[7], &end, 10);
+        if (*end || e < 0) {
+            snprintf(why, sizeof why, "event: expected an event number or nothing, got '%.40s'", f[7]);
+            return why;
+        }
+    }
+    return NULL;
+}
+
 int pk_cmd_explain(int argc, char **argv) {
     pk_cli_args a;
     int rc = pk_cli_parse("explain", argc, argv, &a, "indicator faction region group from to top", NULL,
@@ -241,6 +292,8 @@ int pk_cmd_explain(int argc, char **argv) {
     d->nf = load_named(cJSON_GetObjectItemCaseSensitive(sum, "factions"), d->f, PK_MAX_FACTIONS);
     d->nr = load_named(cJSON_GetObjectItemCaseSensitive(sum, "regions"), d->r, PK_MAX_REGIONS);
     d->ng = load_named(cJSON_GetObjectItemCaseSensitive(sum, "groups"), d->g, PK_MAX_GROUPS);
+    const cJSON *jdays = cJSON_GetObjectItemCaseSensitive(sum, "days");
+    const long run_days = cJSON_IsNumber(jdays) ? (long)jdays->valuedouble : 0;
     cJSON_Delete(sum);
     int status = EXIT_OK;
     char *causes = NULL, *events = NULL, **ev_line = NULL;
@@ -295,17 +348,43 @@ int pk_cmd_explain(int argc, char **argv) {
         }
     }
 
+    /* the cause log is checked as it is read: a damaged or cut file is an error that says
+     * where, not a wrong answer */
+    static const char header[] = "day,region,group,faction,indicator,cause,amount,event";
+    size_t causes_len = strlen(causes);
+    if (strncmp(causes, header, sizeof header - 1) != 0 || (causes[sizeof header - 1] != '\n' && causes[sizeof header - 1] != '\0')) {
+        fprintf(stderr, "pkosim explain: %s:1: expected the header '%s'\n", path_causes(a.positional, path, sizeof path), header);
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (causes_len > 0 && causes[causes_len - 1] != '\n') {
+        long ln = 1;
+        for (const char *q = causes; *q; q++) ln += *q == '\n';
+        fprintf(stderr, "pkosim explain: %s:%ld: the file ends in the middle of a line: it is incomplete (was the run "
+                        "interrupted?); run the scenario again\n", path_causes(a.positional, path, sizeof path), ln);
+        status = EXIT_USAGE;
+        goto done;
+    }
+
     /* aggregate the matching records by (cause, faction of the record) */
     int cap = 64, n_ag = 0;
     ag = calloc((size_t)cap, sizeof *ag);
     uint8_t seen_g[PK_MAX_GROUPS] = {0}, seen_r[PK_MAX_REGIONS] = {0};
-    long first = -1, last = -1;
+    long first = -1, last = -1, ln = 1, log_last = 0;
     char *line = strchr(causes, '\n'); /* skip the header */
     while (ag && line && *++line) {
         char *nl = strchr(line, '\n');
         if (nl) *nl = '\0';
-        char *f[8];
-        if (split(line, f, 8) == 8 && !strcmp(f[4], ind)) {
+        ln++;
+        char *f[9];
+        const char *bad = check_record(line, f, d);
+        if (bad) {
+            fprintf(stderr, "pkosim explain: %s:%ld: %s\n", path_causes(a.positional, path, sizeof path), ln, bad);
+            status = EXIT_USAGE;
+            goto done;
+        }
+        if (atol(f[0]) > log_last) log_last = atol(f[0]);
+        if (!strcmp(f[4], ind)) {
             long day = atol(f[0]);
             int r = find_named(d->r, d->nr, f[1]), g = find_named(d->g, d->ng, f[2]), fc = find_named(d->f, d->nf, f[3]);
             int match = day >= from && day <= to && (rsel < 0 || r == rsel) && (gsel < 0 || g == gsel);
@@ -340,6 +419,9 @@ int pk_cmd_explain(int argc, char **argv) {
         }
         line = nl;
     }
+    if (ln > 1 && log_last < run_days) /* records stop before the end: perhaps cut at a line's end */
+        fprintf(stderr, "pkosim explain: note: %s has no record after day %ld of %ld: if the file was cut short, run the "
+                        "scenario again\n", path_causes(a.positional, path, sizeof path), log_last, run_days);
     /* amounts are means over the groups and regions the question spans */
     int ng = 0, nr = 0;
     for (int g = 0; g < d->ng; g++) ng += seen_g[g];

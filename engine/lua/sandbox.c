@@ -213,6 +213,8 @@ static void sb_enter(pk_sandbox *sb, uintptr_t frame) {
 
 static void sb_leave(pk_sandbox *sb) { sb->entry_depth--; }
 
+static int sb_split_where(const char *msg, size_t *src_len, const char **rest);
+
 /* Message handler: error value -> string + traceback. Also remembers the full source of
  * the frame the "short_src:line:" prefix names (short_src is cut at LUA_IDSIZE). */
 static int sb_msgh(lua_State *L) {
@@ -229,6 +231,19 @@ static int sb_msgh(lua_State *L) {
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
     sb->err_src[0] = '\0';
+    size_t where_len;
+    const char *where_rest;
+    if (sb_split_where(msg, &where_len, &where_rest) == 0) {
+        /* raised by a C function (string.format's "bad argument", a sim call) or with
+         * error(msg, 0): no "file:line:" of its own, so give it the line of the innermost
+         * Lua code running, which is where the script went wrong */
+        lua_Debug ar;
+        for (int level = 1; level < 64 && lua_getstack(L, level, &ar); level++)
+            if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+                msg = lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+                break;
+            }
+    }
     const char *colon = strchr(msg, ':');
     if (colon) {
         size_t plen = (size_t)(colon - msg);

@@ -46,6 +46,24 @@ expect_usage "unknown indicator" "no indicator 'happiness'" "$TMP/run" --indicat
 expect_usage "no indicator" "missing --indicator" "$TMP/run"
 expect_usage "trust without faction" "needs --faction" "$TMP/run" --indicator trust
 expect_usage "bad day" "--from: expected a day number" "$TMP/run" --indicator legitimacy --from yesterday
+# a damaged cause log is an error that says where, not a wrong answer
+damaged() { # LABEL TEXT: TMP/bad holds the run with a damaged causes.csv
+  rm -rf "$TMP/bad" && mkdir "$TMP/bad" && cp "$TMP/run/summary.json" "$TMP/run/events.jsonl" "$TMP/bad/"
+  cat >"$TMP/bad/causes.csv"
+  expect_usage "$1" "$2" "$TMP/bad" --indicator trust --faction un
+}
+lines="$(wc -l <"$TMP/run/causes.csv")"
+head -c 3001 "$TMP/run/causes.csv" | damaged "cut mid-line" "causes.csv:$(head -c 3001 "$TMP/run/causes.csv" | wc -l | awk '{print $1 + 1}'): the file ends in the middle of a line"
+{ echo "garbage"; tail -n +2 "$TMP/run/causes.csv"; } | damaged "no header" "causes.csv:1: expected the header"
+{ head -3 "$TMP/run/causes.csv"; echo "4,1,2"; } | damaged "short record" "causes.csv:4: expected 8 fields"
+{ head -2 "$TMP/run/causes.csv"; echo "x,hoyembe,,un,trust,presence,0.1,"; } | damaged "bad day" "causes.csv:3: day: expected a day number, got 'x'"
+{ head -2 "$TMP/run/causes.csv"; echo "3,atlantis,,un,trust,presence,0.1,"; } | damaged "bad region" "causes.csv:3: region: no region 'atlantis'"
+{ head -2 "$TMP/run/causes.csv"; echo "3,hoyembe,,un,trust,presence,lots,"; } | damaged "bad amount" "causes.csv:3: amount: expected a number"
+# cut at the end of a line: the answer comes with a note that the log stops early
+head -n $((lines / 4)) "$TMP/run/causes.csv" >"$TMP/short.csv"
+rm -rf "$TMP/cut" && cp -r "$TMP/run" "$TMP/cut" && cp "$TMP/short.csv" "$TMP/cut/causes.csv"
+"$PKOSIM" explain "$TMP/cut" --indicator trust --faction un >"$TMP/o" 2>&1 && ok || fail "cut at a line's end: exit $?"
+expect_contains "cut at a line's end" "$TMP/o" "has no record after day"
 # the partnership causes in words: a forceful UN mission loses the trust of the armed
 # group's supporters (impartiality) in the mandate lab
 lab="$SRC/scenarios/mandate_lab.lua"
