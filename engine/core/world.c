@@ -690,7 +690,8 @@ pk_status pk__command_check(const pk_world *w, const pk_command *cmd, pk_error *
         if (c.region < 0 || c.region >= w->n_regions) return pk_error_set(err, NULL, 0, "region", "unknown region");
         if (c.key < 0 || c.key >= PK_REGION_FIELD_COUNT) return pk_error_set(err, NULL, 0, "field", "unknown region field");
         if (!(c.value >= 0 && c.value <= (c.key == PK_REGION_VIOLENCE ? 1e6 : c.key == PK_REGION_RESOURCES ? 1e9 : 1.0)))
-            return pk_error_set(err, NULL, 0, "value", "value out of range");
+            return pk_error_set(err, NULL, 0, "value", "expected a value in [0, %s], got %g",
+                                c.key == PK_REGION_VIOLENCE ? "1e6" : c.key == PK_REGION_RESOURCES ? "1e9" : "1", c.value);
         break;
     case PK_CMD_MISINFORMATION:
         if (c.faction < 0 || c.faction >= w->n_factions || w->def.factions[c.faction].kind != PK_FACTION_ARMED_GROUP)
