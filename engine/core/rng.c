@@ -33,12 +33,3 @@ uint64_t pk_rng_below(pk_rng *r, uint64_t n) { /* Lemire's method without the mu
     return x % n;
 }
 
-uint64_t pk_rng_at(uint64_t key, uint64_t a, uint64_t b, uint64_t c) {
-    uint64_t h = pk_mix64(key ^ pk_mix64(a));
-    h = pk_mix64(h ^ pk_mix64(b + 0x632be59bd9b4e019ULL));
-    return pk_mix64(h ^ pk_mix64(c + 0x85157af5ULL));
-}
-
-double pk_rng_at_uniform(uint64_t key, uint64_t a, uint64_t b, uint64_t c) {
-    return (double)(pk_rng_at(key, a, b, c) >> 11) * 0x1.0p-53;
-}

@@ -28,10 +28,6 @@ double pk_rng_uniform(pk_rng *r);
 /* Uniform integer in [0, n) without modulo bias; n > 0. */
 uint64_t pk_rng_below(pk_rng *r, uint64_t n);
 
-/* Counter-based draw: a pure 64-bit function of (key, a, b, c). */
-uint64_t pk_rng_at(uint64_t key, uint64_t a, uint64_t b, uint64_t c);
-/* The same as a uniform double in [0, 1). */
-double pk_rng_at_uniform(uint64_t key, uint64_t a, uint64_t b, uint64_t c);
 
 /* One step of xoshiro256** (Blackman & Vigna 2018), inline for hot loops; pk_rng_next
  * is the same step as a function. */
@@ -54,6 +50,19 @@ static inline uint64_t pk_mix64(uint64_t z) {
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
+}
+
+/* Counter-based draw: a pure 64-bit function of (key, a, b, c). Inline: in a loop over
+ * agents the mixes of the arguments that do not change (b, c) are computed once. */
+static inline uint64_t pk_rng_at(uint64_t key, uint64_t a, uint64_t b, uint64_t c) {
+    uint64_t h = pk_mix64(key ^ pk_mix64(a));
+    h = pk_mix64(h ^ pk_mix64(b + 0x632be59bd9b4e019ULL));
+    return pk_mix64(h ^ pk_mix64(c + 0x85157af5ULL));
+}
+
+/* The same as a uniform double in [0, 1) (53 bits). */
+static inline double pk_rng_at_uniform(uint64_t key, uint64_t a, uint64_t b, uint64_t c) {
+    return (double)(pk_rng_at(key, a, b, c) >> 11) * 0x1.0p-53;
 }
 
 #ifdef __cplusplus
