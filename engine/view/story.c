@@ -52,6 +52,18 @@ static void where(const pv_view *v, const pk_event *e, char *out, size_t n) {
 
 static const char *persons(int c) { return c == 1 ? "person" : "people"; }
 
+/* "a" or "an" before a name as it is read aloud: an acronym by the sound of its first
+ * letter ("an AU post", "an HRPM post", "a UN post"), a word by its first letter. */
+static const char *article(const char *name) {
+    if (!name[0]) return "a";
+    size_t n = 0;
+    int caps = 1;
+    for (; name[n] && name[n] != ' '; n++)
+        if (name[n] < 'A' || name[n] > 'Z') caps = 0;
+    if (n >= 2 && caps) return strchr("AEFHILMNORSX", name[0]) ? "an" : "a";
+    return strchr("aeiouAEIOU", name[0]) ? "an" : "a";
+}
+
 /* A force as the subject of a sentence: its full name ("AU Force in Carana") for missions,
  * forces and the government, the short name ("CLF") for armed groups as elsewhere. */
 static void actor(const pv_view *v, int32_t f, char *out, size_t n) {
@@ -156,12 +168,12 @@ int pv_events_sentence(const pv_view *v, const pk_event *e, int times, char *out
         sev = 2;
         break;
     case PK_EV_UNIT_DESTROYED:
-        snprintf(body, sizeof body, "a %s unit is destroyed %s", fa, at);
+        snprintf(body, sizeof body, "%s %s unit is destroyed %s", article(fa), fa, at);
         sev = 2;
         break;
     case PK_EV_BASE_RAID:
         if (times > 1) snprintf(body, sizeof body, "%s raid %s posts %s %d times: %s killed", fa, tg, at, times, cnt);
-        else snprintf(body, sizeof body, "%s raid a %s post %s: %s killed", fa, tg, at, cnt);
+        else snprintf(body, sizeof body, "%s raid %s %s post %s: %s killed", fa, article(tg), tg, at, cnt);
         sev = 2;
         break;
     case PK_EV_CONVOY_ATTACK:

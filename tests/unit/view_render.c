@@ -400,6 +400,18 @@ static void test_ticker_sentences(void) {
     char text[256];
     CHECK(pv_event_sentence(v, &e, text, sizeof text) == 2);
     CHECK_STR(text, "Day 34 \xE2\x80\x94 Ambush near Jokovu: 3 AU soldiers killed");
+    /* "a" or "an" as read aloud */
+    e.type = PK_EV_BASE_RAID;
+    e.count = 2;
+    pv_event_sentence(v, &e, text, sizeof text);
+    CHECK_STR(text, "Day 34 \xE2\x80\x94 CLF raid an AU post near Jokovu: 2 killed");
+    e.target_faction = pk_world_find_faction(pk_scenario_world(sc), "un");
+    pv_event_sentence(v, &e, text, sizeof text);
+    CHECK_STR(text, "Day 34 \xE2\x80\x94 CLF raid a UN post near Jokovu: 2 killed");
+    e.type = PK_EV_UNIT_DESTROYED;
+    e.faction = pk_world_find_faction(pk_scenario_world(sc), "partner");
+    pv_event_sentence(v, &e, text, sizeof text);
+    CHECK_STR(text, "Day 34 \xE2\x80\x94 An AU unit is destroyed near Jokovu");
     e.type = PK_EV_DISPLACEMENT;
     e.count = 12500;
     pv_event_sentence(v, &e, text, sizeof text);
