@@ -2009,6 +2009,10 @@ void pk_world_set_threads(pk_world *w, int threads) {
     w->ep->threads = threads;
 }
 
+int pk_world_threads(const pk_world *w) {
+    return w->ep && w->ep->def.activation == PK_EP_PARALLEL ? w->ep->threads : 1;
+}
+
 int32_t pk_world_epstein_cops(const pk_world *w, const int32_t **cells) {
     if (!w->ep) {
         if (cells) *cells = NULL;

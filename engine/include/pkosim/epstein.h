@@ -95,6 +95,9 @@ const pk_epstein_def *pk_world_epstein(const struct pk_world *w);
 /* Worker threads for the parallel activation (1 = none, the default). Results do not
  * depend on it. The pool is created on first use and joined by pk_world_destroy. */
 void pk_world_set_threads(struct pk_world *w, int threads);
+/* The threads a step uses: those set for the parallel activation, else 1 (Epstein's random
+ * sequential activation and the mission-area model run on one). */
+int pk_world_threads(const struct pk_world *w);
 /* Cops (Model I) or peacekeepers (Model II) on the grid now, and their cells (owned by
  * the world, valid until the next step). */
 int32_t pk_world_epstein_cops(const struct pk_world *w, const int32_t **cells);
