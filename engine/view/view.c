@@ -730,6 +730,7 @@ static void update_hover(pv_view *v) {
 }
 
 static void toggle_fullscreen(pv_view *v) {
+    if (!v->win) return; /* headless */
     v->fullscreen = !v->fullscreen;
     SDL_SetWindowFullscreen(v->win, v->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 }
@@ -878,42 +879,50 @@ int pv_run_window(pv_view *v, pk_error *err) {
     return rc;
 }
 
+int pv_handle_event(pv_view *v, const SDL_Event *e, pk_error *err) {
+    if (e->type == SDL_QUIT) return 1;
+    if (e->type == SDL_WINDOWEVENT && e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+        if (v->win) { /* headless, the size is pv_set_size's */
+            SDL_GetRendererOutputSize(v->ren, &v->w, &v->h);
+            relayout(v);
+        }
+    } else if (e->type == SDL_KEYDOWN) {
+        int r = handle_key(v, e->key.keysym, err);
+        if (r != 0) return r;
+    } else if (e->type == SDL_TEXTINPUT) {
+        if (!strcmp(e->text.text, "?")) v->show_help = !v->show_help;
+        else if (!strcmp(e->text.text, "+") || !strcmp(e->text.text, "=")) {
+            if (v->speed_i + 1 < PV_N_SPEEDS) v->speed_i++;
+        } else if (!strcmp(e->text.text, "-")) {
+            if (v->speed_i > 0) v->speed_i--;
+        }
+    } else if (e->type == SDL_MOUSEMOTION) {
+        v->mouse_x = e->motion.x;
+        v->mouse_y = e->motion.y;
+        update_hover(v);
+    } else if (e->type == SDL_MOUSEBUTTONDOWN) {
+        v->mouse_x = e->button.x;
+        v->mouse_y = e->button.y;
+        if (e->button.button == SDL_BUTTON_RIGHT) {
+            if (!click_order(v, e->button.x, e->button.y)) v->pinned_region = v->pinned_unit = -1;
+        } else if (!(v->show_console && pv_console_click(v, e->button.x, e->button.y))) {
+            update_hover(v);
+            v->pinned_unit = v->hover_unit;
+            v->pinned_region = v->hover_unit >= 0 ? -1 : v->hover_region;
+        }
+    }
+    return 0;
+}
+
 static int run_window(pv_view *v, pk_error *err) {
     uint64_t freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
     int quit = 0;
     while (!quit) {
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
-            if (e.type == SDL_QUIT) quit = 1;
-            else if (e.type == SDL_WINDOWEVENT && (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
-                SDL_GetRendererOutputSize(v->ren, &v->w, &v->h);
-                relayout(v);
-            } else if (e.type == SDL_KEYDOWN) {
-                int r = handle_key(v, e.key.keysym, err);
-                if (r < 0) return 1;
-                if (r > 0) quit = 1;
-            } else if (e.type == SDL_TEXTINPUT) {
-                if (!strcmp(e.text.text, "?")) v->show_help = !v->show_help;
-                else if (!strcmp(e.text.text, "+") || !strcmp(e.text.text, "=")) {
-                    if (v->speed_i + 1 < PV_N_SPEEDS) v->speed_i++;
-                } else if (!strcmp(e.text.text, "-")) {
-                    if (v->speed_i > 0) v->speed_i--;
-                }
-            } else if (e.type == SDL_MOUSEMOTION) {
-                v->mouse_x = e.motion.x;
-                v->mouse_y = e.motion.y;
-                update_hover(v);
-            } else if (e.type == SDL_MOUSEBUTTONDOWN) {
-                v->mouse_x = e.button.x;
-                v->mouse_y = e.button.y;
-                if (e.button.button == SDL_BUTTON_RIGHT) {
-                    if (!click_order(v, e.button.x, e.button.y)) v->pinned_region = v->pinned_unit = -1;
-                } else if (!(v->show_console && pv_console_click(v, e.button.x, e.button.y))) {
-                    update_hover(v);
-                    v->pinned_unit = v->hover_unit;
-                    v->pinned_region = v->hover_unit >= 0 ? -1 : v->hover_region;
-                }
-            }
+            int r = pv_handle_event(v, &e, err);
+            if (r < 0) return 1;
+            if (r > 0) quit = 1;
         }
         uint64_t now = SDL_GetPerformanceCounter();
         double dt = (double)(now - last) / (double)freq;

@@ -53,6 +53,11 @@ void pv_size(const pv_view *v, int *width, int *height);
 int pv_save_png(pv_view *v, const char *path, char *err, size_t errn);
 /* Run the interactive window until the user quits. Returns 0, or 1 on a scenario error. */
 int pv_run_window(pv_view *v, pk_error *err);
+/* One input event (key, text, mouse, window), as the window's loop handles it; also for
+ * tests, which send events to a headless view. Returns 0, 1 when it asks to quit, -1 on a
+ * scenario error (err filled). */
+union SDL_Event;
+int pv_handle_event(pv_view *v, const union SDL_Event *e, pk_error *err);
 
 /* Overlay by name: none, violence, displacement, needs, trust, control, density; -1 if unknown. */
 int pv_overlay_from_name(const char *name);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pkosim/rng.h"
 #include "test.h"
 #include "view.h"
 #include "view_internal.h"
@@ -670,6 +671,85 @@ static void test_console_injects_and_orders(void) {
     pk_scenario_free(sc);
 }
 
+/* A class will press anything: thousands of random keys, characters, mouse moves and
+ * clicks (left and right, anywhere) sent to the view while it runs must never crash it
+ * (the sanitizer build runs this too), and the view must still draw and step after. */
+static void test_random_input_never_breaks_the_view(void) {
+    pk_scenario *sc = load("scenarios/demo.lua", NULL);
+    REQUIRE(sc);
+    pv_view *v = make(sc, 1280, 720);
+    REQUIRE(v);
+    char cwd[1024], dir[] = "/tmp/pkosim-monkey-XXXXXX";
+    REQUIRE(getcwd(cwd, sizeof cwd) && mkdtemp(dir) && chdir(dir) == 0); /* P saves screenshots here */
+    static const SDL_Keycode keys[] = {SDLK_SPACE, SDLK_RIGHT, SDLK_d, SDLK_w, SDLK_RETURN, SDLK_KP_PLUS, SDLK_KP_MINUS,
+                                       SDLK_0, SDLK_1, SDLK_2, SDLK_3, SDLK_4, SDLK_5, SDLK_6, SDLK_KP_3, SDLK_f,
+                                       SDLK_c, SDLK_u, SDLK_l, SDLK_F11, SDLK_F1, SDLK_TAB, SDLK_i, SDLK_s, SDLK_r,
+                                       SDLK_p, SDLK_UP, SDLK_DOWN, SDLK_e, SDLK_k, SDLK_t, SDLK_h, SDLK_o, SDLK_ESCAPE,
+                                       SDLK_q, SDLK_a, SDLK_z, SDLK_BACKSPACE, SDLK_F5, SDLK_LEFT};
+    static const char *const texts[] = {"?", "+", "=", "-", "x", "\xC3\xA9", ""};
+    const char *seed_env = getenv("PKOSIM_MONKEY_SEED"); /* another set of inputs, for a longer soak by hand */
+    uint64_t st = seed_env ? strtoull(seed_env, NULL, 10) : 7;
+    int quits = 0, steps = 0;
+    for (int i = 0; i < 3000; i++) {
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        uint64_t r = pk_mix64(++st);
+        int w, h;
+        pv_size(v, &w, &h);
+        switch (r % 5) {
+        case 0:
+        case 1:
+            e.type = SDL_KEYDOWN;
+            e.key.keysym.sym = keys[(r >> 8) % (sizeof keys / sizeof keys[0])];
+            e.key.keysym.mod = (r >> 20) & 1 ? KMOD_LSHIFT : KMOD_NONE;
+            /* stepping a week is slow under the sanitizers: keep the run to a few months */
+            if (v->d.day > 120 && (e.key.keysym.sym == SDLK_RIGHT || e.key.keysym.sym == SDLK_d ||
+                                   e.key.keysym.sym == SDLK_w || e.key.keysym.sym == SDLK_RETURN))
+                e.key.keysym.sym = SDLK_r; /* back to the last snapshot instead */
+            break;
+        case 2:
+            e.type = SDL_TEXTINPUT;
+            snprintf(e.text.text, sizeof e.text.text, "%s", texts[(r >> 8) % (sizeof texts / sizeof texts[0])]);
+            break;
+        case 3:
+            e.type = SDL_MOUSEMOTION;
+            e.motion.x = (int)((r >> 8) % (uint64_t)(w + 40)) - 20; /* now and then off the edge */
+            e.motion.y = (int)((r >> 24) % (uint64_t)(h + 40)) - 20;
+            break;
+        default:
+            e.type = SDL_MOUSEBUTTONDOWN;
+            e.button.button = (r >> 8) & 1 ? SDL_BUTTON_RIGHT : SDL_BUTTON_LEFT;
+            e.button.x = (int)((r >> 16) % (uint64_t)w);
+            e.button.y = (int)((r >> 32) % (uint64_t)h);
+            break;
+        }
+        int32_t before = v->d.day;
+        pk_error err;
+        int rc = pv_handle_event(v, &e, &err);
+        if (rc < 0) fprintf(stderr, "  event %d: %s\n", i, err.msg);
+        CHECK(rc >= 0);
+        quits += rc > 0;
+        steps += v->d.day != before;
+        if (i % 25 == 0) pv_render(v);
+    }
+    REQUIRE(chdir(cwd) == 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    printf("  3000 random inputs: %d asked to quit, %d changed the day, day %d now\n", quits, steps, v->d.day);
+    CHECK(quits > 0 && steps > 0); /* the inputs did reach the view */
+    /* still whole: it steps and draws a picture */
+    pk_error err;
+    CHECK(pv_step_day(v, &err) == PK_OK);
+    pv_set_overlay(v, PV_OV_NONE);
+    pv_render(v);
+    pv_rect map;
+    REQUIRE(pv_panel_rect(v, "map", &map));
+    CHECK(ink_share(v, map) > 0.30);
+    pv_destroy(v);
+    pk_scenario_free(sc);
+}
+
 int main(void) {
     RUN(test_units_in_faction_colours);
     RUN(test_overlays_change_the_picture);
@@ -682,6 +762,7 @@ int main(void) {
     RUN(test_ticker_merges_repeats);
     RUN(test_units_in_one_place_packed);
     RUN(test_strip_trust_rows);
+    RUN(test_random_input_never_breaks_the_view);
     RUN(test_undeployed_units_are_not_drawn);
     RUN(test_unit_labels);
     RUN(test_console_injects_and_orders);
