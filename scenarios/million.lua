@@ -4,7 +4,7 @@
 -- What it teaches: nothing new about peace operations — it is the load test of the map
 -- view and of the simulation's agent loops. The view draws civilians as a density layer
 -- computed from the agent arrays each day, so a million agents stay smooth on screen;
--- the simulation itself takes about a tenth of a second per day at this size.
+-- the simulation itself takes about 40 ms per simulated day at this size (one thread).
 --
 -- Try:  pkosim view scenarios/million.lua
 --       pkosim view scenarios/million.lua --headless --frames 30 --screenshot million.png
