@@ -335,7 +335,8 @@ static int param_value_ok(const pk_scenario_param *sp, const char *text, char *m
         char *end;
         errno = 0;
         double v = strtod(text, &end);
-        if (end == text || *end || errno || !isfinite(v)) {
+        /* decimal only: strtod would also take "0x10", "inf" and leading spaces */
+        if (end == text || *end || errno || !isfinite(v) || strspn(text, "+-0123456789.eE") != strlen(text)) {
             snprintf(msg, n, "expected a %s, got '%s'", sp->type == PK_SP_INT ? "whole number" : "number", text);
             return 0;
         }

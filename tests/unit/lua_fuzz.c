@@ -235,12 +235,70 @@ static void test_broken_scenarios_are_refused_or_run(void) {
     }
 }
 
+/* --set is typed by hand in front of a class (PKOSIM_FUZZ_VERBOSE=1 lists what was taken): every parameter of the shipped scenarios
+ * given absurd values (empty, negative, huge, not a number, a misspelt choice, a list,
+ * a very long text) must either be taken and run, or be refused with the parameter's
+ * name and what was expected — never a crash. */
+static void test_absurd_set_values_are_refused_or_run(void) {
+    static const char *const scenarios[] = {"scenarios/demo.lua", "scenarios/mandate_lab.lua", "scenarios/epstein_model1.lua"};
+    static const char *const values[] = {"", "-1", "1e999", "-0", "nan", "inf", "abc", "1,2", "0x10", "  3", "3  ", "true",
+                                         "1.5", "999999999999", "un,un", ",", "=", "none"};
+    char longv[400];
+    memset(longv, 'x', sizeof longv - 1);
+    longv[sizeof longv - 1] = '\0';
+    int taken = 0, refused = 0;
+    for (size_t s = 0; s < sizeof scenarios / sizeof scenarios[0]; s++) {
+        char path[1024];
+        SRC_PATH(path, scenarios[s]);
+        pk_scenario_options o = pk_scenario_options_default();
+        memset(&errs, 0, sizeof errs);
+        pk_scenario *decl = pk_scenario_load_params(path, &o, &errs);
+        REQUIRE(decl != NULL);
+        int np = pk_scenario_param_count(decl);
+        char names[64][PK_NAME_MAX];
+        if (np > 64) np = 64;
+        for (int i = 0; i < np; i++) snprintf(names[i], sizeof names[i], "%s", pk_scenario_param_get(decl, i)->name);
+        pk_scenario_free(decl);
+        for (int i = 0; i < np; i++)
+            for (size_t k = 0; k <= sizeof values / sizeof values[0]; k++) {
+                if (test_scale() < 1 && k % 3) continue;
+                char set[600];
+                snprintf(set, sizeof set, "%s=%s", names[i], k < sizeof values / sizeof values[0] ? values[k] : longv);
+                const char *sets[1] = {set};
+                o.sets = sets;
+                o.n_sets = 1;
+                memset(&errs, 0, sizeof errs);
+                pk_scenario *sc = pk_scenario_load(path, &o, &errs);
+                if (sc) {
+                    taken++;
+                    if (getenv("PKOSIM_FUZZ_VERBOSE")) fprintf(stderr, "  taken: %s --set %.60s\n", scenarios[s], set);
+                    pk_error err;
+                    int ran = pk_scenario_start(sc, &err) == PK_OK && pk_scenario_step(sc, &err) == PK_OK;
+                    if (!ran) fprintf(stderr, "  %s --set %s: taken, then '%s'\n", scenarios[s], set, err.msg);
+                    CHECK(ran || err.msg[0]);
+                    pk_scenario_free(sc);
+                } else {
+                    refused++;
+                    int named = errs.count > 0 && strstr(errs.items[0].msg, names[i]) != NULL;
+                    for (int e = 0; e < errs.count && !named; e++) named = strstr(errs.items[e].path, names[i]) != NULL;
+                    if (!named)
+                        fprintf(stderr, "  %s --set %.60s: refused without naming the parameter: '%s'\n", scenarios[s], set,
+                                errs.count ? errs.items[0].msg : "(no problem listed)");
+                    CHECK(named);
+                }
+            }
+    }
+    printf("  absurd --set values: %d taken (and run a day), %d refused naming the parameter\n", taken, refused);
+    CHECK(refused > taken);
+}
+
 int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/pkosim-fuzz-XXXXXX");
     if (!mkdtemp(tmpdir)) return 2;
     char dir[256];
     snprintf(dir, sizeof dir, "%s", tmpdir);
     RUN(test_broken_scenarios_are_refused_or_run);
+    RUN(test_absurd_set_values_are_refused_or_run);
     if (tmpdir[0]) { /* everything passed: nothing to keep */
         char cmd[300];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
