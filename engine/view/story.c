@@ -52,16 +52,19 @@ static void where(const pv_view *v, const pk_event *e, char *out, size_t n) {
 
 static const char *persons(int c) { return c == 1 ? "person" : "people"; }
 
-/* "a" or "an" before a name as it is read aloud: an acronym by the sound of its first
- * letter ("an AU post", "an HRPM post", "a UN post"), a word by its first letter. */
-static const char *article(const char *name) {
+/* "a" or "an" before a name as it is read aloud. An acronym read letter by letter takes
+ * the sound of its first letter ("an AU post", "an HRPM post", "a UN post"); one read as
+ * a word (four letters or more with a vowel second: NATO, MINUSCA, SADC) and any other
+ * word take their first letter's ("a NATO post", "an ECOWAS post", "a government post"). */
+const char *pv_article(const char *name) {
     if (!name[0]) return "a";
     size_t n = 0;
     int caps = 1;
     for (; name[n] && name[n] != ' '; n++)
         if (name[n] < 'A' || name[n] > 'Z') caps = 0;
-    if (n >= 2 && caps) return strchr("AEFHILMNORSX", name[0]) ? "an" : "a";
-    return strchr("aeiouAEIOU", name[0]) ? "an" : "a";
+    int spelled = n >= 2 && caps && !(n >= 4 && strchr("AEIOU", name[1]));
+    if (spelled) return strchr("AEFHILMNORSX", name[0]) ? "an" : "a";
+    return strchr("aeioAEIO", name[0]) ? "an" : "a"; /* "a UNAMID", "a union": U reads "you" */
 }
 
 /* A force as the subject of a sentence: its full name ("AU Force in Carana") for missions,
@@ -168,12 +171,12 @@ int pv_events_sentence(const pv_view *v, const pk_event *e, int times, char *out
         sev = 2;
         break;
     case PK_EV_UNIT_DESTROYED:
-        snprintf(body, sizeof body, "%s %s unit is destroyed %s", article(fa), fa, at);
+        snprintf(body, sizeof body, "%s %s unit is destroyed %s", pv_article(fa), fa, at);
         sev = 2;
         break;
     case PK_EV_BASE_RAID:
         if (times > 1) snprintf(body, sizeof body, "%s raid %s posts %s %d times: %s killed", fa, tg, at, times, cnt);
-        else snprintf(body, sizeof body, "%s raid %s %s post %s: %s killed", fa, article(tg), tg, at, cnt);
+        else snprintf(body, sizeof body, "%s raid %s %s post %s: %s killed", fa, pv_article(tg), tg, at, cnt);
         sev = 2;
         break;
     case PK_EV_CONVOY_ATTACK:

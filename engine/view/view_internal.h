@@ -268,6 +268,8 @@ int pv_events_sentence(const pv_view *v, const pk_event *e, int times, char *out
 /* the same kind of incident, the same day, by the same hands against the same people, at
  * the same place as told: one line of the ticker */
 int pv_events_alike(const pv_view *v, const pk_event *a, const pk_event *b);
+/* "a" or "an" before a name as it is read aloud ("an AU post", "a UN post", "a NATO post") */
+const char *pv_article(const char *name);
 
 /* panels.c */
 void pv_panels_draw(pv_view *v);

@@ -413,6 +413,10 @@ static void test_ticker_sentences(void) {
     e.faction = pk_world_find_faction(pk_scenario_world(sc), "partner");
     pv_event_sentence(v, &e, text, sizeof text);
     CHECK_STR(text, "Day 34 \xE2\x80\x94 An AU unit is destroyed near Jokovu");
+    static const char *const names[][2] = {{"AU", "an"}, {"UN", "a"}, {"HRPM", "an"}, {"FIB", "an"},   {"CLF", "a"},
+                                           {"NATO", "a"}, {"MINUSCA", "a"}, {"ECOWAS", "an"}, {"UNAMID", "a"},
+                                           {"government", "a"}, {"army", "an"}, {"union", "a"}, {"", "a"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) CHECK_STR(pv_article(names[i][0]), names[i][1]);
     e.type = PK_EV_DISPLACEMENT;
     e.count = 12500;
     pv_event_sentence(v, &e, text, sizeof text);
