@@ -130,7 +130,8 @@ static char skip_token(lscan *sc) {
 }
 
 /* With sc->p just after a '{', find field `name` (name = or ["name"] =) at this level,
- * or element number `index` (1-based, positional or keyed) when name is NULL. Leaves sc
+ * or list element number `index` (1-based; as Lua numbers them, `name = v` and `[k] = v`
+ * fields are not counted) when name is NULL. Leaves sc
  * at the start of the value (for a name) or of the element. Returns 1 if found. */
 static int find_in_table(lscan *sc, const char *name, size_t nlen, long index) {
     long positional = 0; /* list elements seen: `name = v` and `[k] = v` fields are not counted */
