@@ -296,21 +296,26 @@ static void choose_strip(pv_view *v) {
      * for humanitarian access) those without any yet, whose trust only moves once a
      * script brings their units in (a mission that mandates another's units, as the UN
      * in a split mission, would show a flat line in a row access needs) */
-    int shown = 0, n_live = pk_world_units(w, NULL, 0);
+    const int nf = pk_world_get_info(w).n_factions;
+    uint8_t has_units[PK_MAX_FACTIONS] = {0};
+    int n_live = pk_world_units(w, NULL, 0);
     pk_unit_state *live = n_live > 0 ? malloc((size_t)n_live * sizeof *live) : NULL;
     if (live) n_live = pk_world_units(w, live, n_live); /* deployed or not yet: a force that arrives later counts */
-    else n_live = 0;
+    for (int u = 0; live && u < n_live; u++)
+        if (live[u].faction >= 0 && live[u].faction < nf) has_units[live[u].faction] = 1;
+    free(live);
+    size_t nq;
+    const pk_command *q = pk_world_pending_commands(w, &nq); /* the initial units, before day 1 */
+    for (size_t i = 0; i < nq; i++)
+        if (q[i].type == PK_CMD_ADD_UNIT && q[i].unit_def.faction >= 0 && q[i].unit_def.faction < nf)
+            has_units[q[i].unit_def.faction] = 1;
+    int shown = 0;
     for (int pass = 0; pass < 2; pass++)
         for (int k = PK_FACTION_UN; k <= PK_FACTION_HRPM && shown < 3; k++)
-            for (int f = 0; f < pk_world_get_info(w).n_factions && shown < 3; f++) {
+            for (int f = 0; f < nf && shown < 3; f++) {
                 const pk_faction_def *fd = pk_world_faction(w, f);
                 if ((int)fd->kind != k) continue;
-                int has_units = 0;
-                for (int u = 0; u < n_live && !has_units; u++) has_units = live[u].faction == f;
-                size_t nq;
-                const pk_command *q = pk_world_pending_commands(w, &nq); /* the initial units, before day 1 */
-                for (size_t i = 0; i < nq && !has_units; i++) has_units = q[i].type == PK_CMD_ADD_UNIT && q[i].unit_def.faction == f;
-                if (has_units != (pass == 0) || (pass == 1 && v->n_strip >= PV_STRIP_MAX - 1)) continue;
+                if (has_units[f] != (pass == 0) || (pass == 1 && v->n_strip >= PV_STRIP_MAX - 1)) continue;
                 char ind[PK_ID_MAX + 16], label[64], sh[32];
                 snprintf(ind, sizeof ind, "trust.%s", fd->id);
                 pv_faction_short(v, f, sh, sizeof sh);
@@ -318,7 +323,6 @@ static void choose_strip(pv_view *v) {
                 add_strip(v, label, ind, 0, 1, 1);
                 shown++;
             }
-    free(live);
     add_strip(v, "Humanitarian access", "humanitarian_access", 0, 1, 1);
 }
 
